@@ -1,0 +1,1 @@
+"""Tablero de federalización IMSS-Bienestar."""

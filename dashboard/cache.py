@@ -1,0 +1,94 @@
+"""Query-result cache shared by workers (Redis) or in-process, keyed by the data version."""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import threading
+import time
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+from cachelib import BaseCache, RedisCache, SimpleCache
+from sqlalchemy import Engine, func, select
+
+from dashboard.db import loads
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_backend: BaseCache = SimpleCache(threshold=2000, default_timeout=0)
+_version_ttl = 2.0  # seconds a worker trusts its last reading of the data version
+_versions: dict[str, tuple[float, int]] = {}
+_lock = threading.Lock()
+
+
+def configure(cache_url: str | None) -> None:
+    """Use Redis when a URL is given (shared by every worker), else an in-process cache."""
+    global _backend
+    if cache_url:
+        import redis
+
+        client = redis.Redis.from_url(cache_url, socket_timeout=2, socket_connect_timeout=2)
+        _backend = RedisCache(host=client, key_prefix="tablero:", default_timeout=24 * 3600)
+    else:
+        _backend = SimpleCache(threshold=2000, default_timeout=0)
+
+
+def backend() -> BaseCache:
+    return _backend
+
+
+def data_version(engine: Engine, *, fresh: bool = False) -> int:
+    """Id of the last successful load: any new load changes every cache key, in every worker."""
+    key = str(engine.url)
+    now = time.monotonic()
+    with _lock:
+        hit = _versions.get(key)
+    if hit and not fresh and now - hit[0] < _version_ttl:
+        return hit[1]
+    with engine.connect() as conn:
+        version = conn.execute(select(func.max(loads.c.id)).where(loads.c.resultado == "ok")).scalar() or 0
+    with _lock:
+        _versions[key] = (now, int(version))
+    return int(version)
+
+
+def forget_versions() -> None:
+    """Drop remembered data versions (after a load in this process)."""
+    with _lock:
+        _versions.clear()
+
+
+def memoize(fn: Callable[P, R]) -> Callable[P, R]:
+    """Cache fn(engine, *args) under (name, database, data version, args); a failing backend is skipped."""
+
+    name = f"{fn.__module__}.{fn.__qualname__}"
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        engine = args[0]
+        assert isinstance(engine, Engine)
+        version = data_version(engine)
+        raw = repr((str(engine.url), version, args[1:], sorted(kwargs.items())))
+        key = name + ":" + hashlib.sha1(raw.encode()).hexdigest()
+        try:
+            value = _backend.get(key)
+        except Exception:  # cache down: compute, never fail the page
+            value = None
+        if value is not None:
+            return value  # type: ignore[no-any-return]
+        value = fn(*args, **kwargs)
+        with contextlib.suppress(Exception):
+            _backend.set(key, value)
+        return value
+
+    wrapper.uncached = fn  # type: ignore[attr-defined]
+    return wrapper
+
+
+def clear() -> Any:
+    """Empty the cache (tests, after loads in this process)."""
+    forget_versions()
+    return _backend.clear()

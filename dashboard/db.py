@@ -1,0 +1,212 @@
+"""Database: one SQLAlchemy Core metadata, one lazily created engine per process."""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Engine,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+)
+
+from dashboard.config import Settings
+
+metadata = MetaData()
+
+# Reference tables ---------------------------------------------------------------------------------------------
+
+states = Table(
+    "states",
+    metadata,
+    Column("cve_ent", String(2), primary_key=True),
+    Column("nombre", String(80), nullable=False),
+    Column("nombre_corto", String(80), nullable=False),
+    # 'si' federalized, 'anunciado' announced (Yucatán), 'no' not joined
+    Column("federalizado", String(10), nullable=False),
+    Column("fecha_adhesion", Date),
+    Column("fecha_adhesion_aproximada", Boolean, nullable=False, default=True),
+    Column("pobtot", BigInteger, nullable=False),
+    Column("psinder", BigInteger, nullable=False),  # Censo 2020: without health affiliation
+    Column("pob_sin_seguridad", BigInteger, nullable=False),  # psinder + INSABI + IMSS-Bienestar 2020
+)
+
+municipalities = Table(
+    "municipalities",
+    metadata,
+    Column("cvegeo", String(5), primary_key=True),
+    Column("cve_ent", String(2), nullable=False, index=True),
+    Column("cve_mun", String(3), nullable=False),
+    Column("nombre", String(120), nullable=False),
+    Column("pobtot", BigInteger),  # null for the 6 municipalities created after the census
+    Column("psinder", BigInteger),
+    Column("pob_sin_seguridad", BigInteger),
+    Column("en_geometria", Boolean, nullable=False, default=True),
+)
+
+units = Table(
+    "units",
+    metadata,
+    Column("clues", String(20), primary_key=True),
+    Column("cve_ent", String(2), nullable=False, index=True),
+    Column("cvegeo", String(5), nullable=False, index=True),  # after the crosswalk: a municipality with a polygon
+    Column("cvegeo_catalogo", String(5), nullable=False),  # as written in the catalogue
+    Column("cve_loc", String(4)),
+    Column("localidad", String(200)),
+    Column("nombre", String(300), nullable=False),
+    Column("tipologia_clave", String(10)),
+    Column("tipologia", String(200)),
+    Column("subtipologia", String(200)),
+    Column("nivel_atencion", String(40)),
+    Column("estrato", String(40)),
+    Column("estatus", String(60)),
+    Column("fecha_inicio", Date),
+    Column("lat", Float),
+    Column("lon", Float),
+    # 'ok' | 'otro_municipio' | 'otro_estado' | 'fuera_de_poligonos' | 'sin_coordenadas'
+    Column("ubicacion", String(24), nullable=False, default="ok"),
+    Column("cvegeo_punto", String(5)),  # municipality whose polygon contains the point
+    # 'centro_salud' | 'hospital' | 'movil' | 'apoyo' (offices, warehouses, labs)
+    Column("tipo_red", String(20), nullable=False),
+    Column("sintetica", Boolean, nullable=False, default=False),
+    Column("load_id", Integer),
+)
+
+staffing_norm = Table(
+    "staffing_norm",
+    metadata,
+    Column("tipologia", String(200), primary_key=True),
+    Column("rol", String(20), primary_key=True),
+    Column("requeridos", Integer, nullable=False),
+)
+
+# Fact tables (aggregates only, never personal data) -----------------------------------------------------------
+
+registry = Table(
+    "registry",
+    metadata,
+    Column("fecha", Date, primary_key=True),
+    Column("cvegeo", String(5), primary_key=True),
+    # 'modulo' enrollment module | 'autorregistro' online | 'cruce_bienestar' welfare-database cross-match
+    Column("canal", String(20), primary_key=True),
+    Column("cve_ent", String(2), nullable=False),
+    Column("registrados", Integer, nullable=False),  # registrations made through the channel that day
+    Column("duplicados", Integer, nullable=False, default=0),  # of those, persons already registered elsewhere
+    Column("credenciales", Integer, nullable=False, default=0),  # credentials delivered
+    Column("load_id", Integer, nullable=False),
+)
+Index("ix_registry_ent_fecha", registry.c.cve_ent, registry.c.fecha)
+
+staffing = Table(
+    "staffing",
+    metadata,
+    Column("fecha", Date, primary_key=True),
+    Column("clues", String(20), primary_key=True),
+    Column("rol", String(20), primary_key=True),  # 'medico_general' | 'especialista' | 'enfermeria'
+    Column("cve_ent", String(2), nullable=False),
+    Column("incorporados", Integer, nullable=False),  # hired or assigned to the unit that day
+    Column("basificados", Integer, nullable=False, default=0),  # given a permanent post that day
+    Column("load_id", Integer, nullable=False),
+)
+Index("ix_staffing_ent_fecha", staffing.c.cve_ent, staffing.c.fecha)
+Index("ix_staffing_clues", staffing.c.clues)
+
+committees = Table(
+    "committees",
+    metadata,
+    Column("clues", String(20), primary_key=True),
+    Column("cve_ent", String(2), nullable=False, index=True),
+    Column("fecha_asamblea", Date),
+    Column("fecha_instalacion", Date),
+    Column("fecha_tarjeta", Date),
+    Column("presupuesto_asignado", BigInteger, nullable=False, default=0),  # pesos
+    Column("load_id", Integer, nullable=False),
+)
+
+committee_spending = Table(
+    "committee_spending",
+    metadata,
+    Column("fecha", Date, primary_key=True),
+    Column("clues", String(20), primary_key=True),
+    Column("cve_ent", String(2), nullable=False),
+    Column("dispersado", BigInteger, nullable=False, default=0),  # pesos deposited on the card that day
+    Column("ejercido", BigInteger, nullable=False, default=0),  # pesos withdrawn or spent that day
+    Column("load_id", Integer, nullable=False),
+)
+Index("ix_spending_ent_fecha", committee_spending.c.cve_ent, committee_spending.c.fecha)
+Index("ix_spending_clues", committee_spending.c.clues)
+
+loads = Table(
+    "loads",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("dataset", String(40), nullable=False),
+    Column("archivo", String(300), nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("filas", Integer, nullable=False, default=0),
+    Column("periodo_inicio", Date),
+    Column("periodo_fin", Date),
+    Column("estados", Text),  # comma-separated cve_ent covered
+    Column("iniciado", DateTime, nullable=False),
+    Column("terminado", DateTime),
+    Column("resultado", String(20), nullable=False),  # 'ok' | 'rechazado' | 'sin_cambios'
+    Column("problemas", Text),  # JSON list of {fila, columna, mensaje}
+    Column("demo", Boolean, nullable=False, default=False),
+)
+
+FACT_TABLES = (registry, staffing, committees, committee_spending)
+DATA_TABLES = (states, municipalities, units, staffing_norm, *FACT_TABLES)
+
+# Engine -------------------------------------------------------------------------------------------------------
+
+_engines: dict[tuple[int, str], Engine] = {}
+_lock = threading.Lock()
+
+
+def make_engine(url: str) -> Engine:
+    """A new engine; SQLite gets WAL and foreign-key pragmas, its folder created."""
+    if url.startswith("sqlite:///"):
+        path = url.removeprefix("sqlite:///")
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+def get_engine(settings: Settings | None = None) -> Engine:
+    """The process's engine for the settings' URL; a forked worker gets its own."""
+    url = (settings or Settings.from_env()).database_url
+    key = (os.getpid(), url)
+    with _lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = _engines[key] = make_engine(url)
+        return engine
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet."""
+    metadata.create_all(engine)

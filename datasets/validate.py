@@ -1,0 +1,431 @@
+"""Pure, vectorized validation: raw string table + known keys -> typed frame and every problem found."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from datasets.schemas import (
+    BOOLS,
+    CANALES,
+    DATASETS,
+    MAX_PROBLEMS,
+    ROLES,
+    Dataset,
+    Field,
+    Problem,
+    norm_text,
+    tipo_red,
+)
+from geodata import CrosswalkWarning, apply_crosswalk, crosswalk
+
+INT32_MAX = 2_147_483_647
+INT64_MAX = 9_000_000_000_000_000
+
+
+@dataclass(frozen=True)
+class KnownKeys:
+    """Keys that exist in the database: state codes, municipality codes and CLUES -> cve_ent."""
+
+    states: frozenset[str] = frozenset()
+    municipalities: frozenset[str] = frozenset()
+    units: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Validated:
+    """The typed frame (empty when there are errors) and the problems, errors first."""
+
+    frame: pd.DataFrame
+    problemas: list[Problem]
+
+    @property
+    def errores(self) -> list[Problem]:
+        return [p for p in self.problemas if p.nivel == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errores
+
+
+class Collector:
+    """Gathers problems from boolean masks, materialising at most MAX_PROBLEMS of each check."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self.total = 0
+        self.avisos: list[Problem] = []
+
+    def add(self, mask: pd.Series, columna: str | None, fmt: str, **values: pd.Series) -> None:
+        idx = np.flatnonzero(np.asarray(mask, dtype=bool))
+        self.total += len(idx)
+        for i in idx[:MAX_PROBLEMS]:
+            args = {k: v.iat[i] for k, v in values.items()}
+            self.items.append(Problem(int(i) + 2, columna, fmt.format(**args)))
+
+    def one(self, problem: Problem) -> None:
+        self.total += 1
+        self.items.append(problem)
+
+    def result(self) -> list[Problem]:
+        items = sorted(self.items, key=lambda p: (p.fila or 0, p.columna or ""))[:MAX_PROBLEMS]
+        if self.total > len(items):
+            items.append(Problem(None, None, f"… y {self.total - len(items)} problema(s) más sin mostrar"))
+        return items + self.avisos
+
+
+def match_columns(ds: Dataset, columns: list[str]) -> dict[str, str]:
+    """Canonical name -> column in the file, matched case/accent/space-insensitively, aliases included."""
+    by_norm: dict[str, str] = {}
+    for col in columns:
+        by_norm.setdefault(norm_text(col), col)
+    found = {}
+    for f in ds.fields:
+        for name in (f.name, *f.aliases):
+            if norm_text(name) in by_norm:
+                found[f.name] = by_norm[norm_text(name)]
+                break
+    return found
+
+
+def check_columns(ds: Dataset, columns: list[str], found: dict[str, str]) -> list[Problem]:
+    """Missing required columns, with a clear diagnosis when the delimiter was wrong."""
+    missing = [f.name for f in ds.fields if f.required and f.name not in found]
+    if ds.name == "registry" and "cvegeo" in missing and {"cve_ent", "cve_mun"} <= found.keys():
+        missing.remove("cvegeo")
+    if not missing:
+        return []
+    if len(columns) == 1 and any(d in columns[0] for d in (";", "\t", ",", "|")):
+        return [
+            Problem(
+                1,
+                None,
+                f"delimitador incorrecto: el encabezado se leyó como una sola columna ({columns[0][:80]!r}); "
+                "separe las columnas con coma, punto y coma o tabulador",
+            )
+        ]
+    listed = ", ".join(columns) or "ninguna"
+    return [Problem(None, m, f"columna obligatoria '{m}' ausente (columnas encontradas: {listed})") for m in missing]
+
+
+def validate(dataset: str, df: pd.DataFrame, known_keys: KnownKeys) -> Validated:
+    """Check a raw all-string table against its dataset; never touches the database."""
+    ds = DATASETS[dataset]
+    columns = [str(c) for c in df.columns]
+    found = match_columns(ds, columns)
+    missing = check_columns(ds, columns, found)
+    if missing:
+        return Validated(pd.DataFrame(), missing)
+    if len(df) == 0:
+        return Validated(pd.DataFrame(), [Problem(None, None, "el archivo sólo tiene encabezado, sin filas de datos")])
+    df = df.reset_index(drop=True)
+    col = Collector()
+    raw = {name: df[src].astype(str).str.strip() for name, src in found.items()}
+    parsed = {name: parse(ds, ds.field(name), s, col) for name, s in raw.items()}
+    frame = BUILDERS[ds.name](ds, raw, parsed, known_keys, col)
+    check_duplicates(ds, frame, col)
+    problems = col.result()
+    if any(p.nivel == "error" for p in problems):
+        return Validated(pd.DataFrame(), problems)
+    if ds.name == "registry":
+        frame = merge_crosswalk_collisions(frame)
+    return Validated(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), problems)
+
+
+# Column parsers: each returns typed values and reports bad cells; NaN/None marks an invalid or empty cell ---------
+
+
+def parse(ds: Dataset, f: Field, s: pd.Series, col: Collector) -> pd.Series:
+    empty = s == ""
+    if f.required:
+        col.add(empty, f.name, "valor vacío")
+    return PARSERS[f.kind](ds, f, s, empty, col)
+
+
+def _text(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+    return s.astype(object).where(~empty, None)
+
+
+def _key(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+    width = f.width or 5
+    ok = s.str.fullmatch(rf"\d{{1,{width}}}")
+    col.add(~ok & ~empty, f.name, f"clave no válida '{{v}}' (se esperan hasta {width} dígitos)", v=s)
+    return s.str.zfill(width).astype(object).where(ok, None)
+
+
+def _clues(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+    up = s.str.upper()
+    ok = up.str.fullmatch(r"[A-Z]{5}\d{6}|DEMO-\d{2}-\d{5}")
+    col.add(
+        ~ok & ~empty,
+        f.name,
+        "CLUES con formato no válido '{v}' (se espera p. ej. 'BCIMB000010', o 'DEMO-07-00001' en datos sintéticos)",
+        v=s,
+    )
+    return up.astype(object).where(ok, None)
+
+
+def _dates(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+    codes, uniques = pd.factorize(s)
+    u = pd.Series(uniques, dtype=str)
+    iso = pd.to_datetime(u.where(u.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), format="%Y-%m-%d", errors="coerce")
+    dmy = pd.to_datetime(u.where(u.str.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}")), format="%d/%m/%Y", errors="coerce")
+    values = pd.Series(iso.fillna(dmy).to_numpy().take(codes), index=s.index)
+    bad = values.isna() & ~empty
+    col.add(bad, f.name, "fecha no válida '{v}' (use aaaa-mm-dd o dd/mm/aaaa)", v=s)
+    lo, hi = pd.Timestamp(ds.date_min), pd.Timestamp(date.today())
+    out = values.notna() & ((values < lo) | (values > hi))
+    period = "del programa" if ds.date_min.year > 2000 else "válido"
+    col.add(out, f.name, f"fecha fuera del periodo {period} ('{{v}}'; debe estar entre {lo.date()} y hoy)", v=s)
+    return values.where(~out)
+
+
+def _numbers(f: Field, s: pd.Series, empty: pd.Series, col: Collector, pattern: str, limit: int) -> pd.Series:
+    ok = s.str.fullmatch(pattern)
+    neg = s.str.fullmatch(r"-\d+(\.\d+)?")
+    seps = s.str.fullmatch(r"\d{1,3}([,.' ]\d{3})+")
+    col.add(seps, f.name, "separador de miles en '{v}': use números sin separador de miles", v=s)
+    col.add(neg, f.name, "valor negativo ({v})", v=s)
+    other = ~ok & ~neg & ~seps & ~empty
+    col.add(other, f.name, "no es un número entero ('{v}')", v=s)
+    digits = s.where(ok, "0").str.replace(r"\.0+$", "", regex=True)
+    values = pd.to_numeric(digits, errors="coerce").astype("float64")
+    big = ok & (values > limit)
+    col.add(big, f.name, "valor demasiado grande ({v})", v=s)
+    default = f.default if f.default is not None else np.nan
+    return values.where(ok & ~big, np.nan).where(~empty, default if not f.required else np.nan)
+
+
+def _count(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+    return _numbers(f, s, empty, col, r"\d+", INT32_MAX)
+
+
+def _money(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+    cents = s.str.fullmatch(r"\d+\.\d{1,2}") & ~s.str.fullmatch(r"\d+\.0{1,2}")
+    col.add(cents, f.name, "los montos van en pesos enteros ('{v}')", v=s)
+    return _numbers(f, s.where(~cents, "0"), empty, col, r"\d+(\.0{1,2})?", INT64_MAX)
+
+
+def _lookup(table: Mapping[str, object], what: str, choices: str):  # type: ignore[no-untyped-def]
+    def parser(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+        codes, uniques = pd.factorize(s)
+        mapped = np.array([table.get(norm_text(u)) for u in uniques] + [None], dtype=object)
+        values = pd.Series(mapped.take(codes), index=s.index)
+        bad = values.isna() & ~empty
+        col.add(bad, f.name, f"{what} desconocido '{{v}}' (use {choices})", v=s)
+        default = f.default if f.default is not None else None
+        return values.where(~empty, default)
+
+    return parser
+
+
+def _float(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+    values = pd.to_numeric(s.where(~empty, None), errors="coerce")
+    col.add(values.isna() & ~empty, f.name, "no es un número ('{v}')", v=s)
+    return values.astype("float64")
+
+
+PARSERS = {
+    "text": _text,
+    "key": _key,
+    "cvegeo": _key,
+    "clues": _clues,
+    "date": _dates,
+    "count": _count,
+    "money": _money,
+    "canal": _lookup(CANALES, "canal", "modulo, autorregistro o cruce_bienestar"),
+    "rol": _lookup(ROLES, "rol", "medico_general, especialista o enfermeria"),
+    "bool": _lookup(BOOLS, "valor", "1/0, true/false o si/no"),
+    "float": _float,
+}
+
+
+# Dataset builders: keys against the database, cross-column rules, output columns ---------------------------------
+
+
+def map_crosswalk(codes: pd.Series, col: Collector, columna: str) -> pd.Series:
+    """Crosswalk only the rows that need it; the warning is re-emitted and kept as an 'aviso'."""
+    mask = codes.isin(list(crosswalk())).to_numpy()
+    if not mask.any():
+        return codes
+    out = codes.copy()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", CrosswalkWarning)
+        out.loc[mask] = apply_crosswalk(codes[mask].tolist())
+    for w in caught:
+        col.avisos.append(Problem(None, columna, str(w.message), nivel="aviso"))
+        warnings.warn(str(w.message), CrosswalkWarning, stacklevel=3)
+    return out
+
+
+def known_municipality(codes: pd.Series, raw: pd.Series, known: KnownKeys, col: Collector, columna: str) -> None:
+    bad = codes.notna() & ~codes.isin(list(known.municipalities))
+    col.add(bad, columna, "municipio desconocido '{v}'", v=raw)
+
+
+def known_units(clues: pd.Series, raw: pd.Series, known: KnownKeys, col: Collector) -> pd.Series:
+    """cve_ent of each CLUES from the units table; unknown CLUES are errors."""
+    ent = clues.map(dict(known.units)).astype(object)
+    col.add(clues.notna() & ent.isna(), "clues", "CLUES desconocida '{v}'", v=raw)
+    return ent
+
+
+def build_registry(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
+    if "cvegeo" in p:
+        written, shown, columna = p["cvegeo"], raw["cvegeo"], "cvegeo"
+    else:
+        written = (p["cve_ent"] + p["cve_mun"]).where(p["cve_ent"].notna() & p["cve_mun"].notna(), None)
+        shown, columna = raw["cve_ent"] + raw["cve_mun"], "cve_mun"
+    cvegeo = map_crosswalk(written, col, columna)
+    known_municipality(cvegeo, shown, known, col, columna)
+    dup = p.get("duplicados", pd.Series(0.0, index=written.index))
+    cred = p.get("credenciales", pd.Series(0.0, index=written.index))
+    reg = p["registrados"]
+    col.add(dup > reg, "duplicados", "duplicados ({d}) mayor que registrados ({r})", d=dup.astype("Int64"), r=reg.astype("Int64"))
+    return pd.DataFrame(
+        {
+            "fecha": p["fecha"],
+            "cvegeo": cvegeo,
+            "canal": p["canal"],
+            "cve_ent": cvegeo.str.slice(0, 2),
+            "registrados": reg,
+            "duplicados": dup,
+            "credenciales": cred,
+            "_written": written,
+        }
+    )
+
+
+def build_staffing(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
+    ent = known_units(p["clues"], raw["clues"], known, col)
+    basif = p.get("basificados", pd.Series(0.0, index=ent.index))
+    return pd.DataFrame(
+        {
+            "fecha": p["fecha"],
+            "clues": p["clues"],
+            "rol": p["rol"],
+            "cve_ent": ent,
+            "incorporados": p["incorporados"],
+            "basificados": basif,
+        }
+    )
+
+
+def build_committees(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
+    ent = known_units(p["clues"], raw["clues"], known, col)
+    none = pd.Series(pd.NaT, index=ent.index, dtype="datetime64[us]")
+    asam, inst, tarj = (p.get(c, none) for c in ("fecha_asamblea", "fecha_instalacion", "fecha_tarjeta"))
+    msg = "{a} posterior a {b} ('{va}' > '{vb}')"
+    if "fecha_instalacion" in raw and "fecha_asamblea" in raw:
+        rule = msg.format(a="fecha_asamblea", b="fecha_instalacion", va="{va}", vb="{vb}")
+        col.add(asam > inst, "fecha_instalacion", rule, va=raw["fecha_asamblea"], vb=raw["fecha_instalacion"])
+    if "fecha_tarjeta" in raw and "fecha_instalacion" in raw:
+        rule = msg.format(a="fecha_instalacion", b="fecha_tarjeta", va="{va}", vb="{vb}")
+        col.add(inst > tarj, "fecha_tarjeta", rule, va=raw["fecha_instalacion"], vb=raw["fecha_tarjeta"])
+    return pd.DataFrame(
+        {
+            "clues": p["clues"],
+            "cve_ent": ent,
+            "fecha_asamblea": asam,
+            "fecha_instalacion": inst,
+            "fecha_tarjeta": tarj,
+            "presupuesto_asignado": p["presupuesto_asignado"],
+        }
+    )
+
+
+def build_spending(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
+    ent = known_units(p["clues"], raw["clues"], known, col)
+    return pd.DataFrame(
+        {
+            "fecha": p["fecha"],
+            "clues": p["clues"],
+            "cve_ent": ent,
+            "dispersado": p["dispersado"],
+            "ejercido": p["ejercido"],
+        }
+    )
+
+
+def build_units(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
+    ent, mun, clues = p["CLAVE DE LA ENTIDAD"], p["CLAVE DEL MUNICIPIO"], p["CLUES"]
+    col.add(ent.notna() & ~ent.isin(list(known.states)), "CLAVE DE LA ENTIDAD", "clave de entidad desconocida '{v}'", v=raw["CLAVE DE LA ENTIDAD"])
+    written = (ent + mun).where(ent.notna() & mun.notna(), None)
+    cvegeo = map_crosswalk(written, col, "CLAVE DEL MUNICIPIO")
+    known_municipality(cvegeo, written, known, col, "CLAVE DEL MUNICIPIO")
+    index = clues.index
+    synth = p.get("SINTETICA", pd.Series(False, index=index)).fillna(False).astype(bool)
+    demo = clues.fillna("").str.startswith("DEMO-")
+    col.add(demo & ~synth, "CLUES", "CLUES sintética '{v}' en una fila que no está marcada SINTETICA", v=raw["CLUES"])
+    col.add(synth & ~demo & clues.notna(), "SINTETICA", "fila marcada SINTETICA con una CLUES real '{v}' (use 'DEMO-…')", v=raw["CLUES"])
+    empty = pd.Series(None, index=index, dtype=object)
+
+    def opt(name: str) -> pd.Series:
+        return p.get(name, empty)
+
+    return pd.DataFrame(
+        {
+            "clues": clues,
+            "cve_ent": ent,
+            "cvegeo": cvegeo,
+            "cvegeo_catalogo": written,
+            "cve_loc": opt("CLAVE DE LA LOCALIDAD"),
+            "localidad": opt("LOCALIDAD"),
+            "nombre": p["NOMBRE DE LA UNIDAD"],
+            "tipologia_clave": opt("CLAVE DE TIPOLOGIA"),
+            "tipologia": p["NOMBRE DE TIPOLOGIA"],
+            "subtipologia": opt("NOMBRE DE SUBTIPOLOGIA"),
+            "nivel_atencion": opt("NIVEL ATENCION"),
+            "estrato": opt("ESTRATO UNIDAD"),
+            "estatus": opt("ESTATUS DE OPERACION"),
+            "fecha_inicio": p.get("FECHA DE INICIO DE OPERACION", pd.Series(pd.NaT, index=index, dtype="datetime64[us]")),
+            "lat": p.get("LATITUD", pd.Series(np.nan, index=index)),
+            "lon": p.get("LONGITUD", pd.Series(np.nan, index=index)),
+            "tipo_red": tipo_red(p["NOMBRE DE TIPOLOGIA"], opt("NIVEL ATENCION")),
+            "sintetica": synth,
+        }
+    )
+
+
+BUILDERS = {
+    "registry": build_registry,
+    "staffing": build_staffing,
+    "committees": build_committees,
+    "committee_spending": build_spending,
+    "units": build_units,
+}
+
+
+def check_duplicates(ds: Dataset, frame: pd.DataFrame, col: Collector) -> None:
+    """Rows sharing the dataset's key (as written in the file) are an error naming every line."""
+    cols = ["_written" if (k == "cvegeo" and "_written" in frame) else k.lower() for k in ds.key]
+    keys = frame[cols]
+    valid = keys.notna().all(axis=1)
+    dup = keys.duplicated(keep=False) & valid
+    if not dup.any():
+        return
+    sub = keys[dup]
+    shown = 0
+    for positions in sub.groupby(cols, sort=False).indices.values():
+        lines = [int(sub.index[i]) + 2 for i in positions]
+        listed = ", ".join(str(n) for n in lines[:-1]) + f" y {lines[-1]}"
+        if shown < MAX_PROBLEMS:
+            col.items.append(Problem(lines[0], None, f"filas {listed}: clave duplicada ({', '.join(ds.key)})"))
+        shown += 1
+    col.total += shown
+
+
+def merge_crosswalk_collisions(frame: pd.DataFrame) -> pd.DataFrame:
+    """Sum rows that only collide after the crosswalk (e.g. Eldorado and Culiacán on the same day)."""
+    keys = ["fecha", "cvegeo", "canal"]
+    if not frame.duplicated(keys).any():
+        return frame
+    sums = ["registrados", "duplicados", "credenciales"]
+    return frame.groupby(keys, as_index=False, sort=False).agg(
+        {"cve_ent": "first", **dict.fromkeys(sums, "sum"), "_written": "first"}
+    )

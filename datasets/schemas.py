@@ -39,7 +39,7 @@ class Problem:
         return self.mensaje
 
     def as_dict(self) -> dict[str, object]:
-        return {"fila": self.fila, "columna": self.columna, "mensaje": str(self), "nivel": self.nivel}
+        return {"fila": self.fila, "columna": self.columna, "mensaje": self.mensaje, "nivel": self.nivel, "texto": str(self)}
 
 
 @dataclass(frozen=True)

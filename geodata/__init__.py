@@ -72,6 +72,7 @@ def municipalities_geojson() -> dict[str, Any]:
     return json.loads(MUNICIPALITIES_GEOJSON.read_text(encoding="utf-8"))
 
 
+@cache
 def municipalities_of_state(cve_ent: str) -> dict[str, Any]:
     """A FeatureCollection with only the municipalities of one state."""
     feats = [f for f in municipalities_geojson()["features"] if f["properties"]["cve_ent"] == cve_ent]

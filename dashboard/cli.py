@@ -1,0 +1,121 @@
+"""Command line: `tablero init | load | loads | demo | serve`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import Engine
+
+from dashboard.config import Settings, normalise_db_url
+from dashboard.db import get_engine
+
+NAMES = {"ok": "correcta", "sin_cambios": "sin cambios (el mismo archivo ya estaba cargado)"}
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = Settings.from_env()
+    if args.database:
+        settings = Settings.from_env(database_url=normalise_db_url(args.database))
+    return settings
+
+
+def cmd_init(engine: Engine, args: argparse.Namespace) -> int:
+    from dashboard.reference import load_reference
+
+    load_reference(engine)
+    print("Base de datos lista: esquema y datos de referencia cargados.")
+    return 0
+
+
+def cmd_load(engine: Engine, args: argparse.Namespace) -> int:
+    from dashboard.db import create_schema
+    from dashboard.ingest import IngestRejected, load_file
+
+    create_schema(engine)
+    try:
+        res = load_file(engine, args.dataset, args.file, demo=args.demo)
+    except IngestRejected as exc:
+        print(f"Carga rechazada (registro {exc.load_id}): {len(exc.problemas)} problema(s).", file=sys.stderr)
+        for p in exc.problemas:
+            print(f"  {p}", file=sys.stderr)
+        print("No se modificó ningún dato.", file=sys.stderr)
+        return 2
+    period = f", periodo {res.periodo_inicio} a {res.periodo_fin}" if res.periodo_inicio else ""
+    print(f"Carga {NAMES[res.resultado]}: registro {res.load_id}, {res.filas} fila(s){period}.")
+    for p in res.problemas:
+        print(f"  aviso: {p}")
+    return 0
+
+
+def cmd_loads(engine: Engine, args: argparse.Namespace) -> int:
+    from dashboard.ingest import load_history
+
+    history = load_history(engine, limit=args.limit)
+    if history.empty:
+        print("Sin cargas registradas.")
+    else:
+        print(history.to_string(index=False))
+    return 0
+
+
+def cmd_demo(engine: Engine, args: argparse.Namespace) -> int:
+    from dashboard.db import create_schema
+    from dashboard.ingest import is_demo
+
+    create_schema(engine)
+    if args.if_missing and is_demo(engine):
+        print("Los datos de demostración ya están cargados.")
+        return 0
+    import datasets.demo
+
+    end = date.fromisoformat(args.end) if args.end else args.settings.demo_end_date
+    datasets.demo.build_demo(engine, end_date=end, out_dir=args.out, scale=args.scale)
+    return 0
+
+
+def cmd_serve(engine: Engine, args: argparse.Namespace) -> int:
+    from dashboard.app import create_app
+
+    settings: Settings = args.settings
+    create_app(settings).run(host=args.host or settings.host, port=args.port or settings.port, debug=settings.debug)
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="tablero", description="Tablero de federalización IMSS-Bienestar")
+    ap.add_argument("--database", help="URL SQLAlchemy (por defecto DATABASE_URL o TABLERO_DB_PATH)")
+    sub = ap.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="crear el esquema y cargar los datos de referencia").set_defaults(func=cmd_init)
+    load = sub.add_parser("load", help="validar y cargar un archivo")
+    load.add_argument("dataset", choices=["units", "registry", "staffing", "committees", "committee_spending"])
+    load.add_argument("file")
+    load.add_argument("--demo", action="store_true", help="marcar la carga como datos sintéticos")
+    load.set_defaults(func=cmd_load)
+    loads = sub.add_parser("loads", help="historial de cargas")
+    loads.add_argument("--limit", type=int, default=50)
+    loads.set_defaults(func=cmd_loads)
+    demo = sub.add_parser("demo", help="generar y cargar datos de demostración")
+    demo.add_argument("--if-missing", action="store_true", help="no hacer nada si ya hay datos de demostración")
+    demo.add_argument("--end", help="último día AAAA-MM-DD (por defecto DEMO_END_DATE)")
+    demo.add_argument("--out", default=None, help="carpeta para los archivos generados")
+    demo.add_argument("--scale", type=int, default=1)
+    demo.set_defaults(func=cmd_demo)
+    serve = sub.add_parser("serve", help="servidor de desarrollo")
+    serve.add_argument("--host", default=None)
+    serve.add_argument("--port", type=int, default=None)
+    serve.set_defaults(func=cmd_serve)
+    return ap
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `tablero` console script."""
+    args = parser().parse_args(argv)
+    args.settings = _settings(args)
+    return int(args.func(get_engine(args.settings), args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""Reference data: states, municipalities, staffing norm and the IMSS-Bienestar unit catalogue."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Engine, Table, delete
+
+from dashboard import db
+from dashboard.ingest import already_loaded, insert_frame, load_file
+
+REFERENCE = Path(__file__).resolve().parent.parent / "datasets" / "reference"
+STATES_CSV = REFERENCE / "mx_population_states_2020.csv"
+MUNICIPALITIES_CSV = REFERENCE / "mx_population_municipalities_2020.csv"
+JOIN_DATES_CSV = REFERENCE / "state_join_dates.csv"
+STAFFING_NORM_CSV = REFERENCE / "staffing_norm.csv"
+UNITS_CSV = REFERENCE / "clues_imss_bienestar_23_estados.csv"
+ANNOUNCED = {"31"}  # Yucatán: announced, not yet federalized
+
+
+def _read(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+
+
+def _uninsured(frame: pd.DataFrame) -> pd.Series:
+    """Population without social security: no affiliation + INSABI + IMSS-Bienestar (Censo 2020)."""
+    return sum(pd.to_numeric(frame[c]) for c in ("psinder", "pder_segp", "pder_imssb"))
+
+
+def states_frame() -> pd.DataFrame:
+    """The 32 states with federalization status and approximate joining dates."""
+    pop = _read(STATES_CSV)
+    dates = _read(JOIN_DATES_CSV).set_index("cve_ent")["fecha_adhesion"]
+    fed = pop["federalizado_imss_bienestar"].str.lower() == "true"
+    status = fed.map({True: "si", False: "no"}).where(~pop["cve_ent"].isin(ANNOUNCED), "anunciado")
+    joined = pd.to_datetime(pop["cve_ent"].map(dates).replace("", None), format="%Y-%m-%d")
+    return pd.DataFrame(
+        {
+            "cve_ent": pop["cve_ent"],
+            "nombre": pop["nombre"],
+            "nombre_corto": pop["nombre_corto"],
+            "federalizado": status,
+            "fecha_adhesion": joined,
+            "fecha_adhesion_aproximada": True,
+            "pobtot": pd.to_numeric(pop["pobtot"]),
+            "psinder": pd.to_numeric(pop["psinder"]),
+            "pob_sin_seguridad": _uninsured(pop),
+        }
+    )
+
+
+def municipalities_frame() -> pd.DataFrame:
+    """Census municipalities, the 6 newer ones from the geometry, and the 3 crosswalk catalogue codes."""
+    from geodata import CROSSWALK_CSV, crosswalk, municipalities_geojson
+
+    pop = _read(MUNICIPALITIES_CSV)
+    census = pd.DataFrame(
+        {
+            "cvegeo": pop["cvegeo"],
+            "cve_ent": pop["cve_ent"],
+            "cve_mun": pop["cve_mun"],
+            "nombre": pop["nombre_municipio"],
+            "pobtot": pd.to_numeric(pop["pobtot"]),
+            "psinder": pd.to_numeric(pop["psinder"]),
+            "pob_sin_seguridad": _uninsured(pop),
+        }
+    )
+    geo = pd.DataFrame([f["properties"] for f in municipalities_geojson()["features"]])
+    extra = geo[~geo["cvegeo"].isin(census["cvegeo"])][["cvegeo", "cve_ent", "cve_mun", "nombre"]]
+    frame = pd.concat([census.assign(en_geometria=True), extra.assign(en_geometria=True)], ignore_index=True)
+    names = _read(CROSSWALK_CSV).set_index("cvegeo_catalogo")["nombre_catalogo"]
+    codes = [c for c in crosswalk() if c not in set(frame["cvegeo"])]
+    missing = pd.DataFrame(
+        {"cvegeo": codes, "cve_ent": [c[:2] for c in codes], "cve_mun": [c[2:] for c in codes]}
+    ).assign(nombre=lambda d: d["cvegeo"].map(names), en_geometria=False)
+    frame = pd.concat([frame, missing], ignore_index=True)
+    for col in ("pobtot", "psinder", "pob_sin_seguridad"):
+        frame[col] = frame[col].astype("Int64")
+    return frame.sort_values("cvegeo", ignore_index=True)
+
+
+def staffing_norm_frame() -> pd.DataFrame:
+    """Required staff by typology and role (see datasets/reference/staffing_norm.md)."""
+    norm = _read(STAFFING_NORM_CSV)
+    return norm.assign(requeridos=pd.to_numeric(norm["requeridos"]))[["tipologia", "rol", "requeridos"]]
+
+
+def _replace(engine: Engine, table: Table, frame: pd.DataFrame) -> None:
+    """Rewrite a small reference table in one transaction (same content on a second run)."""
+    with engine.begin() as conn:
+        conn.execute(delete(table))
+        insert_frame(conn, table, frame)
+
+
+def load_reference(engine: Engine) -> None:
+    """Create the schema and load every reference table; a second call changes nothing."""
+    db.create_schema(engine)
+    _replace(engine, db.states, states_frame())
+    _replace(engine, db.municipalities, municipalities_frame())
+    _replace(engine, db.staffing_norm, staffing_norm_frame())
+    if not already_loaded(engine, "units", UNITS_CSV):
+        load_file(engine, "units", UNITS_CSV)

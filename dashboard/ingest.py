@@ -68,7 +68,7 @@ def known_keys(engine: Engine, dataset: str) -> KnownKeys:
         munis = frozenset(conn.execute(select(db.municipalities.c.cvegeo)).scalars())
         units: dict[str, str] = {}
         if dataset != "units":
-            units = dict(conn.execute(select(db.units.c.clues, db.units.c.cve_ent)).tuples().all())
+            units = {c: e for c, e in conn.execute(select(db.units.c.clues, db.units.c.cve_ent))}
     return KnownKeys(states=states, municipalities=munis, units=units)
 
 

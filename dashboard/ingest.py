@@ -91,7 +91,13 @@ def already_loaded(engine: Engine, dataset: str, path: str | Path) -> bool:
 def _record(engine: Engine, **values: Any) -> int:
     """A loads row in its own small transaction (used for rejections and unchanged files)."""
     with engine.begin() as conn:
-        return int(conn.execute(insert(db.loads).values(**values)).inserted_primary_key[0])
+        return _new_id(conn.execute(insert(db.loads).values(**values)).inserted_primary_key)
+
+
+def _new_id(key: Any) -> int:
+    """The id of the row just inserted."""
+    assert key is not None
+    return int(key[0])
 
 
 def _problems_json(problems: Sequence[Problem]) -> str | None:
@@ -168,7 +174,7 @@ def _write(
     start, end = _period(frame)
     states = sorted(set(frame["cve_ent"].dropna()))
     with engine.begin() as conn:
-        load_id = int(
+        load_id = _new_id(
             conn.execute(
                 insert(db.loads).values(
                     **base,
@@ -179,7 +185,7 @@ def _write(
                     resultado="ok",
                     problemas=_problems_json(problems),
                 )
-            ).inserted_primary_key[0]
+            ).inserted_primary_key
         )
         if DATASETS[dataset].time_series:
             conn.execute(delete(table).where(table.c.fecha.between(start, end), table.c.cve_ent.in_(states)))

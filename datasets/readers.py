@@ -93,11 +93,15 @@ def read_csv(path: Path) -> pd.DataFrame:
             read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=1 << 24),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
             convert_options=pacsv.ConvertOptions(
-                column_types={n: pa.string() for n in names}, strings_can_be_null=False, quoted_strings_can_be_null=False
+                column_types={n: pa.string() for n in names},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
             ),
         )
     except pa.ArrowInvalid as exc:
-        raise _fail(f"no se pudo leer el CSV ({_arrow_reason(exc, text)}); revise el delimitador y las comillas") from None
+        raise _fail(
+            f"no se pudo leer el CSV ({_arrow_reason(exc, text)}); revise el delimitador y las comillas"
+        ) from None
     return table.to_pandas()
 
 

@@ -28,7 +28,7 @@ class Problem:
     nivel: str = "error"
 
     def __str__(self) -> str:
-        if self.mensaje.startswith("fila"):
+        if self.mensaje.startswith("filas "):
             return self.mensaje
         if self.fila is not None and self.columna:
             return f"fila {self.fila}, columna '{self.columna}': {self.mensaje}"
@@ -39,7 +39,13 @@ class Problem:
         return self.mensaje
 
     def as_dict(self) -> dict[str, object]:
-        return {"fila": self.fila, "columna": self.columna, "mensaje": self.mensaje, "nivel": self.nivel, "texto": str(self)}
+        return {
+            "fila": self.fila,
+            "columna": self.columna,
+            "mensaje": self.mensaje,
+            "nivel": self.nivel,
+            "texto": str(self),
+        }
 
 
 @dataclass(frozen=True)

@@ -286,7 +286,13 @@ def build_registry(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Colle
     dup = p.get("duplicados", pd.Series(0.0, index=written.index))
     cred = p.get("credenciales", pd.Series(0.0, index=written.index))
     reg = p["registrados"]
-    col.add(dup > reg, "duplicados", "duplicados ({d}) mayor que registrados ({r})", d=dup.astype("Int64"), r=reg.astype("Int64"))
+    col.add(
+        dup > reg,
+        "duplicados",
+        "duplicados ({d}) mayor que registrados ({r})",
+        d=dup.astype("Int64"),
+        r=reg.astype("Int64"),
+    )
     return pd.DataFrame(
         {
             "fecha": p["fecha"],
@@ -354,7 +360,12 @@ def build_spending(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Colle
 
 def build_units(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
     ent, mun, clues = p["CLAVE DE LA ENTIDAD"], p["CLAVE DEL MUNICIPIO"], p["CLUES"]
-    col.add(ent.notna() & ~ent.isin(list(known.states)), "CLAVE DE LA ENTIDAD", "clave de entidad desconocida '{v}'", v=raw["CLAVE DE LA ENTIDAD"])
+    col.add(
+        ent.notna() & ~ent.isin(list(known.states)),
+        "CLAVE DE LA ENTIDAD",
+        "clave de entidad desconocida '{v}'",
+        v=raw["CLAVE DE LA ENTIDAD"],
+    )
     written = (ent + mun).where(ent.notna() & mun.notna(), None)
     cvegeo = map_crosswalk(written, col, "CLAVE DEL MUNICIPIO")
     known_municipality(cvegeo, written, known, col, "CLAVE DEL MUNICIPIO")
@@ -362,7 +373,12 @@ def build_units(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collecto
     synth = p.get("SINTETICA", pd.Series(False, index=index)).fillna(False).astype(bool)
     demo = clues.fillna("").str.startswith("DEMO-")
     col.add(demo & ~synth, "CLUES", "CLUES sintética '{v}' en una fila que no está marcada SINTETICA", v=raw["CLUES"])
-    col.add(synth & ~demo & clues.notna(), "SINTETICA", "fila marcada SINTETICA con una CLUES real '{v}' (use 'DEMO-…')", v=raw["CLUES"])
+    col.add(
+        synth & ~demo & clues.notna(),
+        "SINTETICA",
+        "fila marcada SINTETICA con una CLUES real '{v}' (use 'DEMO-…')",
+        v=raw["CLUES"],
+    )
     empty = pd.Series(None, index=index, dtype=object)
 
     def opt(name: str) -> pd.Series:
@@ -383,7 +399,9 @@ def build_units(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collecto
             "nivel_atencion": opt("NIVEL ATENCION"),
             "estrato": opt("ESTRATO UNIDAD"),
             "estatus": opt("ESTATUS DE OPERACION"),
-            "fecha_inicio": p.get("FECHA DE INICIO DE OPERACION", pd.Series(pd.NaT, index=index, dtype="datetime64[us]")),
+            "fecha_inicio": p.get(
+                "FECHA DE INICIO DE OPERACION", pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
+            ),
             "lat": p.get("LATITUD", pd.Series(np.nan, index=index)),
             "lon": p.get("LONGITUD", pd.Series(np.nan, index=index)),
             "tipo_red": tipo_red(p["NOMBRE DE TIPOLOGIA"], opt("NIVEL ATENCION")),

@@ -84,7 +84,9 @@ def test_corrected_file_replaces_period(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_interrupted_load_leaves_nothing(engine: Engine, tmp_path: Path) -> None:
-    load_file(engine, "registry", write(tmp_path, "r.csv", "fecha,cvegeo,canal,registrados\n2024-01-01,07001,modulo,1\n"))
+    load_file(
+        engine, "registry", write(tmp_path, "r.csv", "fecha,cvegeo,canal,registrados\n2024-01-01,07001,modulo,1\n")
+    )
     before, loads_before = table_digest(engine), load_rows(engine)
     with pytest.raises(RuntimeError, match="fallo simulado"):
         load_file(engine, "registry", write(tmp_path, "r2.csv", REGISTRY), _fail_after_rows=2)
@@ -143,7 +145,10 @@ def test_units_official_layout_upsert_and_crosswalk(engine: Engine, tmp_path: Pa
     assert any(p.nivel == "aviso" and "25019" in str(p) for p in res.problemas)
     assert count(engine, db.units) == before + 1
     with engine.connect() as conn:
-        got = {r.clues: r for r in conn.execute(select(db.units).where(db.units.c.clues.in_(["CSIMB000011", "SLIMB999990"])))}
+        got = {
+            r.clues: r
+            for r in conn.execute(select(db.units).where(db.units.c.clues.in_(["CSIMB000011", "SLIMB999990"])))
+        }
     brisas, new = got["CSIMB000011"], got["SLIMB999990"]
     assert brisas.nombre == "LAS BRISAS NUEVO" and brisas.cve_loc == "0131" and str(brisas.fecha_inicio) == "1985-03-15"
     assert brisas.ubicacion == "sin_coordenadas" and brisas.tipo_red == "centro_salud"
@@ -187,3 +192,10 @@ def test_cli_load_and_reject(sqlite_reference: Engine, tmp_path: Path, capsys: p
     assert "fila 2, columna 'registrados': valor negativo (-3)" in err
     assert main(["--database", url, "loads"]) == 0
     assert "rechazado" in capsys.readouterr().out
+
+
+def test_staffing_norm_matches_catalogue(engine: Engine) -> None:
+    with engine.connect() as conn:
+        norm = set(conn.execute(select(db.staffing_norm.c.tipologia)).scalars())
+        catalogue = set(conn.execute(select(db.units.c.tipologia)).scalars())
+    assert norm <= catalogue

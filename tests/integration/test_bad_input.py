@@ -1,0 +1,278 @@
+"""Every kind of bad file is rejected with row and column named, data untouched, one 'rechazado' load."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from conftest import load_rows, table_digest
+from sqlalchemy import Engine, select
+
+from dashboard import db
+from dashboard.ingest import IngestRejected, load_file
+
+REG = "fecha,cvegeo,canal,registrados,duplicados\n"
+OK_ROW = "2024-01-01,07001,modulo,10,0\n"
+UNITS = (
+    "CLUES,CLAVE DE LA ENTIDAD,CLAVE DEL MUNICIPIO,NOMBRE DE TIPOLOGIA,NOMBRE DE LA UNIDAD,"
+    "FECHA DE INICIO DE OPERACION,SINTETICA\n"
+)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad file: dataset, name, a writer and the texts the rejection must contain."""
+
+    id: str
+    dataset: str
+    name: str
+    write: Callable[[Path], None]
+    expect: tuple[str, ...]
+
+
+def text(content: str, encoding: str = "utf-8") -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(content.encode(encoding))
+
+
+def raw(content: bytes) -> Callable[[Path], None]:
+    return lambda path: path.write_bytes(content)
+
+
+def xlsx_bad_row(path: Path) -> None:
+    frame = pd.DataFrame(
+        {"fecha": ["2024-01-01"] * 3, "cvegeo": [7001, 7002, 15001], "canal": ["modulo"] * 3, "registrados": [1, 2, -5]}
+    )
+    frame.to_excel(path, index=False)
+
+
+def parquet_wrong_type(path: Path) -> None:
+    frame = pd.DataFrame({"fecha": ["2024-01-01", "2024-01-02"], "cvegeo": ["07001", "07001"], "canal": ["modulo"] * 2})
+    frame["registrados"] = [3.0, 2.5]
+    frame.to_parquet(path, index=False)
+
+
+CASES = [
+    Case(
+        "missing_column",
+        "registry",
+        "a.csv",
+        text("fecha,cvegeo,registrados\n2024-01-01,07001,3\n"),
+        ("columna obligatoria 'canal' ausente", "columnas encontradas: fecha, cvegeo, registrados"),
+    ),
+    Case(
+        "mojibake",
+        "registry",
+        "a.csv",
+        text("fecha,cvegeo,canal,registrados,año\n2024-01-01,07001,modulo,1,x\n".encode().decode("cp1252")),
+        ("codificación incorrecta",),
+    ),
+    Case(
+        "invalid_bytes",
+        "registry",
+        "a.csv",
+        raw(b"fecha,cvegeo,canal,registrados\n2024-01-01,07001,m\x81\xc3,1\n"),
+        ("codificación no reconocida", "línea 2"),
+    ),
+    Case(
+        "unknown_clues",
+        "staffing",
+        "a.csv",
+        text(
+            "fecha,clues,rol,incorporados\n2024-05-16,CSIMB000011,enfermeria,1\n2024-05-16,XXIMB999999,enfermeria,1\n"
+        ),
+        ("fila 3, columna 'clues': CLUES desconocida 'XXIMB999999'",),
+    ),
+    Case(
+        "bad_date",
+        "registry",
+        "a.csv",
+        text(REG + OK_ROW + "2024-13-45,07001,autorregistro,1,0\n"),
+        ("fila 3, columna 'fecha': fecha no válida '2024-13-45'",),
+    ),
+    Case(
+        "date_out_of_range",
+        "registry",
+        "a.csv",
+        text(REG + "31/12/2021,07001,modulo,1,0\n"),
+        ("fila 2, columna 'fecha': fecha fuera del periodo del programa ('31/12/2021'",),
+    ),
+    Case(
+        "future_date",
+        "registry",
+        "a.csv",
+        text(REG + OK_ROW + "2099-01-01,07001,modulo,1,0\n"),
+        ("fila 3, columna 'fecha': fecha fuera del periodo",),
+    ),
+    Case(
+        "negative",
+        "registry",
+        "a.csv",
+        text(
+            REG + "2024-01-01,07001,modulo,1,0\n"
+            "2024-01-02,07001,modulo,2,0\n2024-01-03,07001,modulo,3,0\n"
+            "2024-01-04,07001,modulo,-3,0\n"
+        ),
+        ("fila 5, columna 'registrados': valor negativo (-3)",),
+    ),
+    Case(
+        "duplicate_key",
+        "registry",
+        "a.csv",
+        text(REG + OK_ROW + "2024-01-02,07001,modulo,1,0\n" + "2024-01-03,07001,modulo,1,0\n" + OK_ROW),
+        ("filas 2 y 5: clave duplicada (fecha, cvegeo, canal)",),
+    ),
+    Case("empty_file", "registry", "a.csv", raw(b""), ("el archivo está vacío",)),
+    Case("header_only", "registry", "a.csv", text(REG), ("sólo tiene encabezado",)),
+    Case(
+        "wrong_delimiter",
+        "registry",
+        "a.csv",
+        text(REG.replace(",", "|") + OK_ROW.replace(",", "|")),
+        ("delimitador incorrecto",),
+    ),
+    Case(
+        "ragged_row",
+        "registry",
+        "a.csv",
+        text(REG + OK_ROW + "2024-01-02;07001;modulo;1;0\n"),
+        ("fila 3", "¿delimitador incorrecto?"),
+    ),
+    Case(
+        "thousands",
+        "registry",
+        "a.csv",
+        text(REG + OK_ROW + '2024-01-02,07001,modulo,"1,234",0\n'),
+        ("fila 3, columna 'registrados': separador de miles en '1,234': use números sin separador de miles",),
+    ),
+    Case(
+        "thousands_space",
+        "registry",
+        "a.csv",
+        text(REG.replace(",", ";") + "2024-01-02;07001;modulo;1 234;0\n"),
+        ("fila 2, columna 'registrados'", "use números sin separador de miles"),
+    ),
+    Case(
+        "non_integer",
+        "registry",
+        "a.csv",
+        text(REG + "2024-01-02,07001,modulo,2.5,0\n"),
+        ("fila 2, columna 'registrados': no es un número entero ('2.5')",),
+    ),
+    Case(
+        "unknown_canal",
+        "registry",
+        "a.csv",
+        text(REG + OK_ROW + "2024-01-02,07001,telefono,1,0\n"),
+        ("fila 3, columna 'canal': canal desconocido 'telefono'",),
+    ),
+    Case(
+        "unknown_municipality",
+        "registry",
+        "a.csv",
+        text(REG + "2024-01-02,07999,modulo,1,0\n"),
+        ("fila 2, columna 'cvegeo': municipio desconocido '07999'",),
+    ),
+    Case(
+        "duplicates_gt_registered",
+        "registry",
+        "a.csv",
+        text(REG + OK_ROW + "2024-01-02,07001,modulo,3,4\n"),
+        ("fila 3, columna 'duplicados': duplicados (4) mayor que registrados (3)",),
+    ),
+    Case(
+        "demo_code_not_synthetic",
+        "units",
+        "u.csv",
+        text(UNITS + "DEMO-07-00001,07,001,UNIDAD MÓVIL,MOVIL,,0\n"),
+        ("fila 2, columna 'CLUES': CLUES sintética 'DEMO-07-00001'",),
+    ),
+    Case(
+        "synthetic_real_code",
+        "units",
+        "u.csv",
+        text(UNITS + "CSIMB000011,07,001,UNIDAD MÓVIL,MOVIL,,si\n"),
+        ("fila 2, columna 'SINTETICA'",),
+    ),
+    Case(
+        "bad_clues_format",
+        "units",
+        "u.csv",
+        text(UNITS + "CS-IMB-11,07,001,UNIDAD MÓVIL,MOVIL,01/01/2000,0\n"),
+        ("fila 2, columna 'CLUES': CLUES con formato no válido 'CS-IMB-11'",),
+    ),
+    Case(
+        "unknown_state",
+        "units",
+        "u.csv",
+        text(UNITS + "CSIMB000011,40,001,UNIDAD MÓVIL,MOVIL,01/01/2000,0\n"),
+        ("fila 2, columna 'CLAVE DE LA ENTIDAD': clave de entidad desconocida '40'",),
+    ),
+    Case("xlsx_bad_row", "registry", "a.xlsx", xlsx_bad_row, ("fila 4, columna 'registrados': valor negativo (-5)",)),
+    Case(
+        "parquet_wrong_type",
+        "registry",
+        "a.parquet",
+        parquet_wrong_type,
+        ("fila 3, columna 'registrados': no es un número entero ('2.5')",),
+    ),
+    Case(
+        "committee_dates",
+        "committees",
+        "c.csv",
+        text(
+            "clues,fecha_asamblea,fecha_instalacion,fecha_tarjeta,presupuesto_asignado\n"
+            "CSIMB000011,2023-03-01,2023-02-01,,537000\n"
+        ),
+        ("fila 2, columna 'fecha_instalacion': fecha_asamblea posterior a fecha_instalacion",),
+    ),
+    Case(
+        "money_cents",
+        "committee_spending",
+        "g.csv",
+        text("fecha,clues,dispersado,ejercido\n2024-03-01,CSIMB000011,100000.50,0\n"),
+        ("fila 2, columna 'dispersado': los montos van en pesos enteros",),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_rejected(engine: Engine, tmp_path: Path, case: Case) -> None:
+    path = tmp_path / case.name
+    case.write(path)
+    before, loads_before = table_digest(engine), load_rows(engine)
+    with pytest.raises(IngestRejected) as info:
+        load_file(engine, case.dataset, path)
+    message = str(info.value)
+    for expected in case.expect:
+        assert expected in message
+    assert table_digest(engine) == before
+    loads_after = load_rows(engine)
+    assert loads_after[: len(loads_before)] == loads_before and len(loads_after) == len(loads_before) + 1
+    with engine.connect() as conn:
+        last = conn.execute(select(db.loads).order_by(db.loads.c.id.desc()).limit(1)).one()
+    assert last.resultado == "rechazado" and last.dataset == case.dataset
+    stored = json.loads(last.problemas)
+    assert stored and any(case.expect[0] in p["texto"] for p in stored)
+
+
+def test_problem_cap(engine: Engine, tmp_path: Path) -> None:
+    days = pd.date_range("2024-01-01", periods=250).strftime("%Y-%m-%d")
+    rows = "".join(f"{d},07001,modulo,-{i + 1},0\n" for i, d in enumerate(days))
+    path = tmp_path / "many.csv"
+    text(REG + rows)(path)
+    with pytest.raises(IngestRejected) as info:
+        load_file(engine, "registry", path)
+    assert len(info.value.problemas) == 201
+    assert "50 problema(s) más" in str(info.value.problemas[-1])
+
+
+if __name__ == "__main__":  # write the corpus to a folder for manual inspection
+    out = Path(sys.argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    for c in CASES:
+        c.write(out / f"{c.id}{Path(c.name).suffix}")

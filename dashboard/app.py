@@ -52,7 +52,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         assets_folder=str(ROOT / "assets"),
         serve_locally=True,
         compress=True,
-        update_title=None,
+        update_title=None,  # type: ignore[arg-type]  # documented: None disables the title update
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "description", "content": "Avance de la federalización de los servicios de salud IMSS-Bienestar"},
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     runtime.attach(server, runtime.Runtime(settings=settings, engine=engine))
 
     app.layout = shell(pages)
-    app.validation_layout = html.Div([shell(pages), *(_skeleton(p) for p in pages)])
+    app.validation_layout = html.Div([shell(pages), *(_skeleton(p) for p in pages)])  # type: ignore[assignment]
     shell_callbacks.register(app, pages)
     for page in pages:
         importlib.import_module(page.module.replace("layouts.", "callbacks.", 1)).register(app)

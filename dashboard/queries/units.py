@@ -93,7 +93,8 @@ def state_units(engine: Engine, cve_ent: str) -> pd.DataFrame:
 
 
 def _frame(result: Any) -> pd.DataFrame:
-    return pd.DataFrame(result.mappings().all(), columns=list(result.keys()))
+    columns = list(result.keys())
+    return pd.DataFrame([tuple(r) for r in result.all()], columns=columns)
 
 
 def _spending_totals() -> Any:

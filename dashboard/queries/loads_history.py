@@ -1,0 +1,132 @@
+"""The load log as the Datos page shows it: history, freshness per dataset and per state."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Engine, func, select
+
+from dashboard.cache import memoize
+from dashboard.db import committee_spending, committees, loads, registry, staffing, states, units
+
+DATASET_LABELS = {
+    "registry": "Credencialización (registro)",
+    "staffing": "Personal de salud",
+    "committees": "Comités La Clínica es Nuestra",
+    "committee_spending": "Gasto de los comités",
+    "units": "Unidades (catálogo CLUES)",
+}
+RESULT_LABELS = {"ok": "correcta", "rechazado": "rechazada", "sin_cambios": "sin cambios"}
+
+
+@memoize
+def load_history(engine: Engine, limit: int = 500) -> list[dict[str, Any]]:
+    """The most recent loads, newest first, ready for the grid (problems as readable text)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(loads).order_by(loads.c.id.desc()).limit(limit)).mappings().all()
+    return [_history_row(dict(r)) for r in rows]
+
+
+def _history_row(r: dict[str, Any]) -> dict[str, Any]:
+    problems = parse_problems(r.get("problemas"))
+    periodo = " – ".join(str(d) for d in (r.get("periodo_inicio"), r.get("periodo_fin")) if d)
+    return {
+        "id": r["id"],
+        "dataset": DATASET_LABELS.get(r["dataset"], r["dataset"]),
+        "archivo": r["archivo"],
+        "sha256": (r.get("sha256") or "")[:12],
+        "filas": r.get("filas") or 0,
+        "periodo": periodo,
+        "iniciado": _stamp(r.get("iniciado")),
+        "terminado": _stamp(r.get("terminado")),
+        "resultado": RESULT_LABELS.get(r["resultado"], r["resultado"]),
+        "demo": "sí" if r.get("demo") else "no",
+        "n_problemas": len(problems),
+        "problemas": "\n".join(problems),
+    }
+
+
+def _stamp(value: Any) -> str:
+    return "" if value is None else str(value)[:19].replace("T", " ")
+
+
+def parse_problems(raw: str | None, limit: int = 200) -> list[str]:
+    """loads.problemas (JSON list of {fila, columna, mensaje}) as short lines; bad JSON shown as is."""
+    if not raw:
+        return []
+    try:
+        items = json.loads(raw)
+    except (TypeError, ValueError):
+        return [str(raw)[:500]]
+    if not isinstance(items, list):
+        items = [items]
+    out = []
+    for item in items[:limit]:
+        if isinstance(item, dict):
+            where = ", ".join(f"{k} {item[k]}" for k in ("fila", "columna") if item.get(k) not in (None, ""))
+            msg = str(item.get("mensaje", item))
+            out.append(f"{where}: {msg}" if where else msg)
+        else:
+            out.append(str(item))
+    if len(items) > limit:
+        out.append(f"… y {len(items) - limit} más")
+    return out
+
+
+@memoize
+def dataset_freshness(engine: Engine) -> pd.DataFrame:
+    """Per dataset: last successful load, its period end and file, and whether it was demo data."""
+    with engine.connect() as conn:
+        last = (
+            select(loads.c.dataset, func.max(loads.c.id).label("id"))
+            .where(loads.c.resultado == "ok")
+            .group_by(loads.c.dataset)
+            .subquery()
+        )
+        rows = conn.execute(
+            select(
+                loads.c.dataset,
+                loads.c.terminado,
+                loads.c.archivo,
+                loads.c.demo,
+                loads.c.filas,
+            ).join(last, last.c.id == loads.c.id)
+        ).all()
+        ends = dict(
+            conn.execute(
+                select(loads.c.dataset, func.max(loads.c.periodo_fin))
+                .where(loads.c.resultado == "ok")
+                .group_by(loads.c.dataset)
+            ).all()
+        )
+    frame = pd.DataFrame(rows, columns=["dataset", "terminado", "archivo", "demo", "filas"])
+    frame["periodo_fin"] = frame["dataset"].map(ends)
+    frame["nombre"] = frame["dataset"].map(DATASET_LABELS).fillna(frame["dataset"])
+    return frame.sort_values("nombre").reset_index(drop=True)
+
+
+@memoize
+def state_freshness(engine: Engine) -> pd.DataFrame:
+    """Per state: the last date with data in each fact dataset (NaT/None when it has none)."""
+    queries = {
+        "registry": select(registry.c.cve_ent, func.max(registry.c.fecha)).group_by(registry.c.cve_ent),
+        "staffing": select(staffing.c.cve_ent, func.max(staffing.c.fecha)).group_by(staffing.c.cve_ent),
+        "committees": select(
+            committees.c.cve_ent, func.max(func.coalesce(committees.c.fecha_tarjeta, committees.c.fecha_instalacion))
+        ).group_by(committees.c.cve_ent),
+        "committee_spending": select(committee_spending.c.cve_ent, func.max(committee_spending.c.fecha)).group_by(
+            committee_spending.c.cve_ent
+        ),
+    }
+    with engine.connect() as conn:
+        base = pd.DataFrame(
+            conn.execute(select(states.c.cve_ent, states.c.nombre, states.c.federalizado)).all(),
+            columns=["cve_ent", "nombre", "federalizado"],
+        ).set_index("cve_ent")
+        counts = dict(conn.execute(select(units.c.cve_ent, func.count()).group_by(units.c.cve_ent)).all())
+        for key, stmt in queries.items():
+            base[key] = pd.Series(dict(conn.execute(stmt).all()), dtype=object)
+    base["unidades"] = pd.Series(counts, dtype="Int64").reindex(base.index).fillna(0)
+    return base.sort_values("nombre").reset_index()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from dashboard import fmt
@@ -17,9 +16,9 @@ from dashboard.figures.style import (
     base_layout,
     geo_layout,
 )
+from dashboard.queries.areas import STATUSES
 from dashboard.queries.metrics import Metric
 
-STATUSES = ("valor", "sin_datos", "anunciado", "no_adherido")
 STATES_URL = "/geo/estados.geojson"
 
 
@@ -78,7 +77,7 @@ def _colorbar(metric: Metric) -> dict[str, Any]:
         "title": {"text": colorbar_title(metric), "side": "right"},
         "ticksuffix": " %" if pct else "",
         "tickprefix": "$" if metric.unit == "pesos" else "",
-        "tickformat": ",.0f" if not pct else ",.0f",
+        "tickformat": ",.0f",
         "thickness": 14,
         "len": 0.8,
     }
@@ -178,11 +177,3 @@ def municipal_choropleth(
         geojson=geojson,
         title=title,
     )
-
-
-def area_status(federalizado: pd.Series, value: pd.Series) -> pd.Series:
-    """The four area states from federalization status and value (NaN: no data)."""
-    out = np.where(value.notna(), "valor", "sin_datos")
-    out = np.where(federalizado == "anunciado", "anunciado", out)
-    out = np.where(federalizado == "no", "no_adherido", out)
-    return pd.Series(out, index=value.index, dtype=object)

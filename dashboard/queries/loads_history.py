@@ -130,3 +130,16 @@ def state_freshness(engine: Engine) -> pd.DataFrame:
             base[key] = pd.Series(dict(conn.execute(stmt).all()), dtype=object)
     base["unidades"] = pd.Series(counts, dtype="Int64").reindex(base.index).fillna(0)
     return base.sort_values("nombre").reset_index()
+
+
+@memoize
+def network_counts(engine: Engine) -> dict[str, int]:
+    """Units in the catalogue by network type (hospital, centro_salud, movil, apoyo)."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(units.c.tipo_red, func.count()).group_by(units.c.tipo_red)).all()
+    return {str(k): int(v) for k, v in rows}
+
+
+def load_row(rows: list[dict[str, Any]], load_id: Any) -> dict[str, Any] | None:
+    """The history row with this id (ids come from the browser: compared as text)."""
+    return next((r for r in rows if str(r["id"]) == str(load_id)), None)

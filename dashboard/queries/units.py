@@ -11,7 +11,16 @@ import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
 from dashboard.cache import memoize
-from dashboard.db import committee_spending, committees, municipalities, registry, staffing, staffing_norm, states, units
+from dashboard.db import (
+    committee_spending,
+    committees,
+    municipalities,
+    registry,
+    staffing,
+    staffing_norm,
+    states,
+    units,
+)
 
 DOCTORS = ("medico_general", "especialista")
 CARE_NETWORK = ("centro_salud", "hospital")
@@ -220,7 +229,11 @@ def grid_rows(frame: pd.DataFrame, estado: str) -> list[dict[str, Any]]:
     rows = pd.DataFrame(
         {
             "clues": frame["clues"],
-            "unidad": "[" + frame["nombre"].str.replace(r"[\[\]]", "", regex=True) + "](/unidad/" + frame["clues"] + ")",
+            "unidad": "["
+            + frame["nombre"].str.replace(r"[\[\]]", "", regex=True)
+            + "](/unidad/"
+            + frame["clues"]
+            + ")",
             "nombre": frame["nombre"],
             "ruta": estado + " › " + frame["municipio"] + " › " + frame["localidad"] + " › " + frame["nombre"],
             "municipio": frame["municipio"],
@@ -317,7 +330,8 @@ def municipal_values(munis: pd.DataFrame, unit_frame: pd.DataFrame, metric: str,
     if federalizado != "si":
         status = np.full(len(f), "anunciado" if federalizado == "anunciado" else "no_adherido")
         value = value * np.nan
-    return pd.DataFrame({"cvegeo": f.index, "nombre": f["nombre"], "value": value.round(1), "status": status})
+    out = pd.DataFrame({"cvegeo": f.index, "nombre": f["nombre"], "value": value.round(1), "status": status})
+    return out.reset_index(drop=True)
 
 
 # States ---------------------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ def fit_total(
     x = np.clip(raw * b, lo_a, hi_a) / step
     out = np.floor(x + 1e-9)
     out = np.maximum(out, np.ceil(lo_a / step - 1e-9))
-    rest = int(round(target / step - out.sum()))
+    rest = round(target / step - out.sum())
     room_up = np.floor(hi_a / step + 1e-9) - out
     room_down = out - np.ceil(lo_a / step - 1e-9)
     frac = x - np.floor(x)

@@ -36,8 +36,8 @@ def catalogue() -> pd.DataFrame:
     )
     frame["eligible"] = (frame["nivel"] == "PRIMER NIVEL") & (frame["tipo_red"] != "apoyo")
     # committees go first to operating health centres, then other first-level units, mobile units last
-    frame["preference"] = (
-        (frame["estatus"] != "EN OPERACION").astype(int) * 2 + (frame["tipo_red"] == "movil").astype(int)
+    frame["preference"] = (frame["estatus"] != "EN OPERACION").astype(int) * 2 + (frame["tipo_red"] == "movil").astype(
+        int
     )
     return frame
 

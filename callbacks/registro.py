@@ -1,0 +1,100 @@
+"""Callbacks of the registry page: URL sync, municipal map (Patch unless the state changes), charts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, Patch, ctx, no_update
+
+from dashboard import runtime
+from dashboard.figures import maps
+from dashboard.pages import build_query, parse_query
+from dashboard.queries import municipal
+from layouts.registro import (
+    NATIONAL,
+    Ids,
+    by_state_figure,
+    channels_figure,
+    coverage_text,
+    cutoff,
+    map_figure,
+    metric_for,
+    month_text,
+    valid,
+)
+
+CONTROLS = (Ids.MONTH, Ids.STATE, Ids.CANAL, Ids.VISTA, Ids.DEN)
+
+
+def _controls(mes: Any, estado: Any, canal: Any, vista: Any, den: Any) -> dict[str, Any]:
+    """Validated control values (the same rules as the URL)."""
+    fecha = cutoff(mes)
+    params = {"fecha": fecha.isoformat() if fecha else None, "estado": estado, "canal": canal, "vista": vista}
+    return valid({**params, "denominador": den})
+
+
+def sync_url(search: str | None, *values: Any) -> tuple[Any, ...]:
+    """Controls -> query string; query string (back/forward) -> controls."""
+    if ctx.triggered_id == Ids.URL:
+        c = valid(parse_query(search))
+        return no_update, c["mes"], c["estado"], c["canal"], c["vista"], c["denominador"]
+    c = _controls(*values)
+    fecha = cutoff(c["mes"])
+    query = build_query(
+        {
+            "fecha": fecha.isoformat() if fecha else None,
+            "estado": None if c["estado"] == NATIONAL else c["estado"],
+            "canal": None if c["canal"] == "todos" else c["canal"],
+            "vista": None if c["vista"] == "absoluto" else c["vista"],
+            "denominador": None if c["denominador"] == municipal.DENOMINADORES[0] else c["denominador"],
+        }
+    )
+    return (query if query != (search or "") else no_update), *([no_update] * 5)
+
+
+def update_map(*values: Any) -> Any:
+    """A new figure when the state (geometry) changes; otherwise a Patch of the values only."""
+    c = _controls(*values)
+    if ctx.triggered_id == Ids.STATE:
+        return map_figure(c)
+    cve = None if c["estado"] == NATIONAL else c["estado"]
+    frame = municipal.municipal_values(
+        runtime.engine(),
+        cutoff(c["mes"]),
+        canal=c["canal"],
+        vista=c["vista"],
+        denominador=c["denominador"],
+        cve_ent=cve,
+    )
+    patch = Patch()
+    patch["data"][0].update(maps.value_fields(frame, "cvegeo", metric_for(c["canal"], c["vista"], c["denominador"])))
+    patch["data"][1].update(maps.status_fields(frame, "cvegeo", "sin_datos"))
+    return patch
+
+
+def register(app: Dash) -> None:
+    inputs = [Input(i, "value") for i in CONTROLS]
+    app.callback(
+        Output(Ids.URL, "search"),
+        *[Output(i, "value") for i in CONTROLS],
+        Input(Ids.URL, "search"),
+        *inputs,
+        prevent_initial_call=True,
+    )(sync_url)
+
+    app.callback(Output(Ids.MAP, "figure"), *inputs, prevent_initial_call=True)(update_map)
+
+    @app.callback(
+        Output(Ids.BY_STATE, "figure"),
+        Output(Ids.COVERAGE, "children"),
+        Output(Ids.MONTH_TEXT, "children"),
+        *inputs,
+        prevent_initial_call=True,
+    )
+    def charts(*values: Any) -> tuple[Any, Any, str]:
+        c = _controls(*values)
+        return by_state_figure(c), coverage_text(c), month_text(cutoff(c["mes"]))
+
+    @app.callback(Output(Ids.CHANNELS, "figure"), Input(Ids.STATE, "value"), prevent_initial_call=True)
+    def channels(estado: Any) -> Any:
+        return channels_figure(_controls(None, estado, None, None, None)["estado"])

@@ -1,0 +1,47 @@
+"""Unit page: the history tab kept in the URL (?pestaña=…) and its chart."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, State, ctx, no_update
+from dash.exceptions import PreventUpdate
+
+from dashboard.pages import NotFound, build_query, parse_query
+from layouts import unidad as page
+from layouts.unidad import Ids
+
+
+def sync(trigger: str | None, search: str | None, tab: str | None) -> tuple[Any, Any]:
+    """URL → tab on back/forward; tab → URL when the user switches tabs."""
+    if trigger == Ids.URL:
+        wanted = page.parse_tab(parse_query(search))
+        return no_update, (wanted if wanted != tab else no_update)
+    value = tab if tab in page.TABS else page.DEFAULT_TAB
+    query = build_query({"pestaña": value if value != page.DEFAULT_TAB else None})
+    return (query if query != (search or "") else no_update), no_update
+
+
+def register(app: Dash) -> None:
+    @app.callback(
+        Output(Ids.URL, "search"),
+        Output(Ids.TAB, "value"),
+        Input(Ids.URL, "search"),
+        Input(Ids.TAB, "value"),
+        prevent_initial_call=True,
+    )
+    def sync_url(search: str | None, tab: str | None) -> tuple[Any, Any]:
+        return sync(ctx.triggered_id, search, tab)
+
+    @app.callback(
+        Output(Ids.HISTORY, "figure"),
+        Input(Ids.TAB, "value"),
+        State(Ids.CLUES, "data"),
+        prevent_initial_call=True,
+    )
+    def history(tab: str | None, clues: str | None) -> dict[str, Any]:
+        try:
+            profile = page.load_profile(clues)
+        except NotFound as exc:
+            raise PreventUpdate from exc
+        return page.history_figure(profile, tab if tab in page.TABS else page.DEFAULT_TAB)

@@ -1,0 +1,87 @@
+"""Bar charts as plain dicts: state rankings, grouped comparisons, stage funnels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from dashboard.figures.maps import format_value
+from dashboard.figures.style import CATEGORICAL, DORADO, GRIS, VERDE, base_layout
+from dashboard.queries.metrics import Metric
+
+ROW_HEIGHT = 22
+
+
+def _height(n: int) -> int:
+    return max(220, 60 + ROW_HEIGHT * n)
+
+
+def ranking_bar(
+    frame: pd.DataFrame, *, metric: Metric, highlight: str | None = None, title: str | None = None
+) -> dict[str, Any]:
+    """Horizontal bars of states (cve_ent, nombre, value), best on top; customdata is cve_ent for click-through."""
+    rows = frame.sort_values("value", ascending=True)
+    colors = [DORADO if c == highlight else VERDE for c in rows["cve_ent"]]
+    data = [
+        {
+            "type": "bar",
+            "orientation": "h",
+            "x": rows["value"].round(3).tolist(),
+            "y": rows["nombre"].astype(str).tolist(),
+            "customdata": rows["cve_ent"].astype(str).tolist(),
+            "text": [format_value(v, metric) for v in rows["value"].tolist()],
+            "textposition": "auto",
+            "hovertemplate": "<b>%{y}</b><br>%{text}<extra></extra>",
+            "marker": {"color": colors},
+        }
+    ]
+    xaxis: dict[str, Any] = {"tickformat": ",.0f", "gridcolor": "#e5e5e5"}
+    if metric.is_pct or metric.unit == "%":
+        xaxis["ticksuffix"] = " %"
+    layout = base_layout(
+        title={"text": title or f"{metric.label} por estado", "x": 0.01, "font": {"size": 15}},
+        xaxis=xaxis,
+        yaxis={"automargin": True},
+        height=_height(len(rows)),
+        margin={"l": 10, "r": 10, "t": 40, "b": 30},
+    )
+    if metric.target is not None:
+        layout["shapes"] = [_target_line(metric.target)]
+    return {"data": data, "layout": layout}
+
+
+def _target_line(x: float) -> dict[str, Any]:
+    return {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1,
+            "line": {"color": GRIS, "dash": "dash", "width": 1}}  # fmt: skip
+
+
+def grouped_bars(
+    frame: pd.DataFrame, *, category: str, series: dict[str, str], title: str, unit: str, horizontal: bool = True
+) -> dict[str, Any]:
+    """Side-by-side bars of several columns per category (e.g. doctors incorporated vs required)."""
+    rows = frame.iloc[::-1] if horizontal else frame
+    cats = rows[category].astype(str).tolist()
+    data = []
+    for i, (col, label) in enumerate(series.items()):
+        vals = rows[col].astype(float).round(3).tolist()
+        bar: dict[str, Any] = {"type": "bar", "name": label, "marker": {"color": CATEGORICAL[i]},
+                               "hovertemplate": "<b>%{" + ("y" if horizontal else "x") + "}</b><br>%{"
+                               + ("x" if horizontal else "y") + ":,.0f} " + unit + "<extra>" + label + "</extra>"}  # fmt: skip
+        bar.update({"orientation": "h", "x": vals, "y": cats} if horizontal else {"x": cats, "y": vals})
+        data.append(bar)
+    layout = base_layout(
+        title={"text": title, "x": 0.01, "font": {"size": 15}},
+        barmode="group",
+        legend={"orientation": "h", "y": -0.12 if not horizontal else 1.02, "x": 0},
+        height=_height(len(cats) * (len(series) if horizontal else 1)) if horizontal else 380,
+        yaxis={"automargin": True},
+        xaxis={"automargin": True},
+        margin={"l": 10, "r": 10, "t": 60, "b": 30},
+    )
+    return {"data": data, "layout": layout}
+
+
+def stage_funnel(frame: pd.DataFrame, *, stages: dict[str, str], title: str) -> dict[str, Any]:
+    """Per state (rows: nombre + one column per stage, as % of planned committees) one bar per stage."""
+    return grouped_bars(frame, category="nombre", series=stages, title=title, unit="%")

@@ -1,0 +1,130 @@
+"""National views over the state cube: map values, rankings, KPIs with their changes, national series."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine
+
+from dashboard.queries.areas import area_status
+from dashboard.queries.metrics import ALL, MAP_METRICS
+from dashboard.queries.snapshot import state_cube
+
+DEFAULT_METRIC = MAP_METRICS[0]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """The program's days with data: the date slider runs over these."""
+
+    dates: list[date]
+
+    @property
+    def last(self) -> date | None:
+        return self.dates[-1] if self.dates else None
+
+    def index_of(self, fecha: date | None) -> int:
+        """Slider position of a date (clamped; the last day when None)."""
+        if not self.dates:
+            return 0
+        if fecha is None:
+            return len(self.dates) - 1
+        pos = int(np.searchsorted(np.array(self.dates, dtype="datetime64[D]"), np.datetime64(fecha), "right")) - 1
+        return min(max(pos, 0), len(self.dates) - 1)
+
+    def at(self, index: int | None) -> date | None:
+        """Date at a slider position (clamped)."""
+        if not self.dates:
+            return None
+        i = len(self.dates) - 1 if index is None else min(max(int(index), 0), len(self.dates) - 1)
+        return self.dates[i]
+
+
+def timeline(engine: Engine) -> Timeline:
+    """Every day of the program that the cube covers."""
+    return Timeline([d.date() for d in state_cube(engine).dates])
+
+
+def parse_date(text: str | None, tl: Timeline) -> date | None:
+    """A YYYY-MM-DD text inside the timeline, else None (the caller uses its default)."""
+    if not text or len(text) != 10 or not tl.dates:
+        return None
+    try:
+        value = date.fromisoformat(text)
+    except ValueError:
+        return None
+    return value if tl.dates[0] <= value <= tl.dates[-1] else None
+
+
+def map_values(engine: Engine, metric: str, fecha: date) -> pd.DataFrame:
+    """The 32 states at a date: cve_ent, nombre, value (NaN = no data), status (four area states)."""
+    snap = state_cube(engine).at(fecha)
+    value = snap[metric].replace([np.inf, -np.inf], np.nan)
+    frame = pd.DataFrame(
+        {
+            "cve_ent": snap.index.astype(str).tolist(),
+            "nombre": snap["nombre"].astype(str).tolist(),
+            "value": value.to_numpy(dtype=float),
+        }
+    )
+    frame["status"] = area_status(snap["federalizado"].reset_index(drop=True), frame["value"])
+    return frame
+
+
+def ranking(engine: Engine, metric: str, fecha: date) -> pd.DataFrame:
+    """Federalized states with a value, best first."""
+    frame = map_values(engine, metric, fecha)
+    return frame[frame["status"] == "valor"].sort_values("value", ascending=False, ignore_index=True)
+
+
+def national_series(engine: Engine, metric: str) -> pd.Series:
+    """Daily national value of a metric (federalized states)."""
+    return state_cube(engine).national()[metric].replace([np.inf, -np.inf], np.nan)
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """A national value at a date and its change since the day and the week before."""
+
+    key: str
+    value: float
+    of: float | None  # the target or total it is compared with
+    day: float
+    week: float
+
+
+KPI_PAIRS: tuple[tuple[str, str | None], ...] = (
+    ("personas_registradas", "pob_sin_seguridad"),
+    ("comites_instalados", "comites_planeados"),
+    ("monto_ejercido", "monto_dispersado"),
+    ("medicos", "medicos_requeridos"),
+    ("unidades_red", None),
+)
+
+
+def kpis(engine: Engine, fecha: date) -> list[Kpi]:
+    """The headline numbers of the national page."""
+    cube = state_cube(engine)
+    now = cube.national_at(fecha)
+    day = cube.national_at(fecha - timedelta(days=1))
+    week = cube.national_at(fecha - timedelta(days=7))
+    out = []
+    for key, of in KPI_PAIRS:
+        out.append(
+            Kpi(
+                key=key,
+                value=float(now[key]),
+                of=None if of is None else float(now[of]),
+                day=float(now[key] - day[key]),
+                week=float(now[key] - week[key]),
+            )
+        )
+    return out
+
+
+def valid_metric(text: str | None, allowed: tuple[str, ...] = MAP_METRICS) -> str:
+    """A metric key from the URL, or the default."""
+    return text if text in allowed and text in ALL else allowed[0]

@@ -1,0 +1,284 @@
+"""Panorama nacional (`/`): KPIs, the state map with a date slider and play button, ranking and national series."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import fmt, runtime
+from dashboard.figures import bars, maps, series
+from dashboard.figures.style import GRAPH_CONFIG
+from dashboard.queries import national
+from dashboard.queries.metrics import ALL, MAP_METRICS
+from dashboard.queries.published_marks import published_for
+from layouts.common import area_legend, kpi_card, page_title
+
+PLAY_STEP_DAYS = 7
+PLAY_INTERVAL_MS = 900
+
+
+class Ids:
+    """Ids of the national page."""
+
+    URL = "panorama-url"
+    METRIC = "panorama-metrica"
+    SLIDER = "panorama-fecha"
+    SLIDER_LABEL = "panorama-fecha-etiqueta"
+    DATE_TEXT = "panorama-fecha-texto"
+    PLAY = "panorama-reproducir"
+    TICK = "panorama-intervalo"
+    KPIS = "panorama-kpis"
+    MAP = "panorama-mapa"
+    RANKING = "panorama-ranking"
+    TABLE = "panorama-tabla"
+    SERIES = "panorama-serie"
+
+
+KPI_LABELS = {
+    "personas_registradas": "Personas registradas",
+    "comites_instalados": "Comités instalados",
+    "monto_ejercido": "Presupuesto ejercido",
+    "medicos": "Médicos incorporados",
+    "unidades_red": "Unidades en la red",
+}
+KPI_OF = {
+    "personas_registradas": "de {of} personas sin seguridad social (Censo 2020)",
+    "comites_instalados": "de {of} comités previstos",
+    "monto_ejercido": "de {of} dispersados",
+    "medicos": "de {of} requeridos según la norma",
+}
+METRIC_OPTIONS = [{"label": ALL[k].label + (" (%)" if ALL[k].is_pct else ""), "value": k} for k in MAP_METRICS]
+
+
+def kpi_id(key: str) -> str:
+    return f"panorama-kpi-{key}"
+
+
+def _amount(key: str, value: float | None) -> str:
+    if key == "monto_ejercido":
+        text = fmt.compacto(value)
+        return text if text == fmt.SIN_DATOS else f"${text}"
+    return fmt.compacto(value) if key == "personas_registradas" else fmt.numero(value)
+
+
+def _change(value: float, key: str) -> str:
+    text = fmt.signo(value)
+    return text.replace("+", "+$").replace("−", "−$") if key == "monto_ejercido" and text[0] in "+−" else text
+
+
+def _published_note(key: str, fecha: date) -> Any:
+    pub = published_for(key)
+    hit = pub[pub["fecha"] == pd.Timestamp(fecha)]
+    if hit.empty:
+        return None
+    row = hit.iloc[0]
+    return html.Div(
+        f"Cifra publicada este día: {_amount(key, row['valor'])} ({row['fuente']})", className="text-body-secondary"
+    )
+
+
+def kpi_cards(items: list[national.Kpi], fecha: date) -> list[Any]:
+    """One card per headline number with its day and week change (fmt.signo)."""
+    cols = []
+    for k in items:
+        of = KPI_OF.get(k.key, "catálogo CLUES").format(of=_amount(k.key, k.of))
+        pct = f" ({fmt.porcentaje(100 * k.value / k.of)})" if k.of else ""
+        detail = [
+            html.Div(of + pct),
+            html.Div(f"Día: {_change(k.day, k.key)} · Semana: {_change(k.week, k.key)}"),
+            _published_note(k.key, fecha),
+        ]
+        card = kpi_card(KPI_LABELS[k.key], _amount(k.key, k.value), detail, id_=kpi_id(k.key))
+        cols.append(dbc.Col(card, xs=12, sm=6, lg=True, className="mb-2"))
+    return cols
+
+
+def slider_marks(tl: national.Timeline) -> dict[int, dict[str, str]]:
+    """A mark at the first day of January and July."""
+    marks: dict[int, dict[str, str]] = {}
+    for i, d in enumerate(tl.dates):
+        if (d.day == 1 and d.month in (1, 7)) or i == 0:
+            marks[i] = {"label": f"{fmt.MESES_CORTOS[d.month - 1]} {d.year}"}
+    return marks
+
+
+def date_text(fecha: date | None) -> str:
+    return f"Fecha: {fmt.fecha_larga(fecha)}" if fecha else "Sin datos cargados"
+
+
+def map_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
+    if fecha is None:
+        return {"data": [], "layout": {}}
+    values = national.map_values(engine, metric, fecha)
+    return maps.state_choropleth(values, metric=ALL[metric])
+
+
+def ranking_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
+    if fecha is None:
+        return {"data": [], "layout": {}}
+    return bars.ranking_bar(national.ranking(engine, metric, fecha), metric=ALL[metric])
+
+
+def ranking_table(engine: Any, metric: str, fecha: date | None) -> Any:
+    """The map's data as a table with a link to each state (keyboard and screen-reader alternative)."""
+    if fecha is None:
+        return None
+    m = ALL[metric]
+    rows = national.map_values(engine, metric, fecha).sort_values("nombre")
+    body = [
+        html.Tr(
+            [
+                html.Td(dcc.Link(r.nombre, href=f"/estado/{r.cve_ent}")),
+                html.Td(maps.format_value(r.value, m) if r.status == "valor" else maps.AREA_STYLES[r.status][1]),
+            ]
+        )
+        for r in rows.itertuples()
+    ]
+    head = html.Thead(html.Tr([html.Th("Estado", scope="col"), html.Th(m.label, scope="col")]))
+    return dbc.Table([head, html.Tbody(body)], size="sm", striped=True, className="small mb-0")
+
+
+def series_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
+    if fecha is None:
+        return {"data": [], "layout": {}}
+    return series.national_line(national.national_series(engine, metric), ALL[metric], published_for(metric), fecha)
+
+
+def _controls(metric: str, tl: national.Timeline, index: int, fecha: date | None) -> dbc.Row:
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    dbc.Label("Indicador del mapa", html_for=Ids.METRIC),
+                    dcc.Dropdown(id=Ids.METRIC, options=METRIC_OPTIONS, value=metric, clearable=False),
+                ],
+                xs=12,
+                md=4,
+            ),
+            dbc.Col(
+                [
+                    html.Div(
+                        [
+                            html.Span("Fecha del corte · ", id=Ids.SLIDER_LABEL),
+                            html.Strong(date_text(fecha), id=Ids.DATE_TEXT),
+                        ],
+                        className="form-label",
+                        **{"aria-live": "polite"},
+                    ),
+                    html.Div(
+                        dcc.Slider(
+                            id=Ids.SLIDER,
+                            min=0,
+                            max=max(len(tl.dates) - 1, 0),
+                            step=1,
+                            value=index,
+                            marks=slider_marks(tl),
+                            updatemode="mouseup",
+                            allow_direct_input=False,
+                            included=True,
+                        ),
+                        role="group",
+                        **{"aria-labelledby": Ids.SLIDER_LABEL},
+                    ),
+                ],
+                xs=12,
+                md=6,
+            ),
+            dbc.Col(
+                [
+                    html.Button(
+                        "▶ Reproducir",
+                        id=Ids.PLAY,
+                        type="button",
+                        className="btn btn-outline-secondary mt-md-4 w-100",
+                        n_clicks=0,
+                        title="Reproducir la evolución en el tiempo",
+                        **{"aria-pressed": "false"},
+                    ),
+                    dcc.Interval(id=Ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True, n_intervals=0),
+                ],
+                xs=12,
+                md=2,
+            ),
+        ],
+        className="g-3 mb-3 align-items-start",
+    )
+
+
+def _graph(id_: str, figure: dict[str, Any], label: str, class_name: str = "") -> html.Figure:
+    """A graph in a labelled <figure> (dcc.Graph takes no aria attributes)."""
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, className=class_name)
+    return html.Figure(graph, className="mb-0", **{"aria-label": label})
+
+
+def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -> list[Any]:
+    items = national.kpis(engine, fecha) if fecha else []
+    return [
+        dcc.Location(id=Ids.URL, refresh="callback-nav"),
+        page_title("Panorama nacional", "Avance de la federalización IMSS-Bienestar en los estados adheridos"),
+        html.Section(
+            dbc.Row(kpi_cards(items, fecha) if fecha else [], id=Ids.KPIS, className="g-2 mb-3"),
+            **{"aria-label": "Cifras principales"},
+        ),
+        _controls(metric, tl, tl.index_of(fecha), fecha),
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        html.H2("Mapa por estado", className="h5"),
+                        _graph(Ids.MAP, map_figure(engine, metric, fecha), "Mapa de los estados", "map-graph"),
+                        area_legend(),
+                    ],
+                    xs=12,
+                    lg=7,
+                ),
+                dbc.Col(
+                    [
+                        html.H2("Ranking de estados", className="h5"),
+                        _graph(Ids.RANKING, ranking_figure(engine, metric, fecha), "Ranking de estados"),
+                    ],
+                    xs=12,
+                    lg=5,
+                ),
+            ],
+            className="g-3",
+        ),
+        html.Details(
+            [
+                html.Summary("Tabla de estados (enlaces a cada estado)"),
+                html.Div(ranking_table(engine, metric, fecha), id=Ids.TABLE),
+            ],
+            className="my-3",
+        ),
+        html.H2("Serie nacional", className="h5 mt-3"),
+        _graph(Ids.SERIES, series_figure(engine, metric, fecha), "Serie nacional del indicador"),
+    ]
+
+
+def layout(metrica: str | None = None, fecha: str | None = None, **_: Any) -> html.Div:
+    """The page for a URL's metric and date (invalid values fall back to defaults)."""
+    engine = runtime.engine()
+    tl = national.timeline(engine)
+    metric = national.valid_metric(metrica)
+    day = national.parse_date(fecha, tl) or tl.last
+    return html.Div(_body(engine, metric, day, tl), className="page-panorama")
+
+
+def skeleton() -> html.Div:
+    """Every id of the page, no data (validation layout)."""
+    tl = national.Timeline([])
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL),
+            html.Div(id=Ids.KPIS),
+            _controls(national.DEFAULT_METRIC, tl, 0, None),
+            dcc.Graph(id=Ids.MAP),
+            dcc.Graph(id=Ids.RANKING),
+            html.Div(id=Ids.TABLE),
+            dcc.Graph(id=Ids.SERIES),
+        ]
+    )

@@ -1,0 +1,289 @@
+"""Credencialización (`/registro`): registrations by channel, by state and by municipality, coverage of the census."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import dash_bootstrap_components as dbc
+import numpy as np
+import pandas as pd
+from dash import dcc, html
+
+from dashboard import fmt, runtime
+from dashboard.figures import bars, maps, series
+from dashboard.figures.style import CHANNEL_COLORS, CHANNEL_LABELS, GRAPH_CONFIG
+from dashboard.queries import municipal
+from dashboard.queries.metrics import Metric
+from dashboard.queries.snapshot import state_cube
+from layouts.common import area_legend, page_title
+
+CANAL_OPTIONS = [{"label": "Todos (personas, sin duplicados)", "value": "todos"}] + [
+    {"label": CHANNEL_LABELS[c], "value": c} for c in municipal.CANALES
+]
+VISTA_OPTIONS = [
+    {"label": "Números absolutos", "value": "absoluto"},
+    {"label": "Por cada 1,000 habitantes", "value": "por_mil"},
+    {"label": "% de cobertura", "value": "cobertura"},
+]
+DEN_OPTIONS = [
+    {"label": "Población sin seguridad social (Censo 2020 + INSABI/IMSS-Bienestar)", "value": "pob_sin_seguridad"},
+    {"label": "Población sin afiliación a servicios de salud (Censo 2020, psinder)", "value": "psinder"},
+]
+DEN_SHORT = {"pob_sin_seguridad": "población sin seguridad social", "psinder": "población sin afiliación (psinder)"}
+NATIONAL = "nacional"
+
+
+class Ids:
+    """Ids of the registry page."""
+
+    URL = "registro-url"
+    MONTH = "registro-fecha"
+    MONTH_LABEL = "registro-fecha-etiqueta"
+    MONTH_TEXT = "registro-fecha-texto"
+    STATE = "registro-estado"
+    CANAL = "registro-canal"
+    VISTA = "registro-vista"
+    DEN = "registro-denominador"
+    COVERAGE = "registro-cobertura"
+    CHANNELS = "registro-canales"
+    BY_STATE = "registro-por-estado"
+    MAP = "registro-mapa"
+
+
+def metric_for(canal: str, vista: str, denominador: str) -> Metric:
+    """The Metric the municipal map and state bars show for the chosen controls."""
+    base = "Personas registradas" if canal not in municipal.CANALES else f"Registros: {CHANNEL_LABELS[canal]}"
+    if vista == "por_mil":
+        return Metric("registro_por_mil", f"{base} por cada 1,000 habitantes", "por 1,000 hab.", "registry")
+    if vista == "cobertura":
+        label = f"{base} / {DEN_SHORT[denominador]}"
+        return Metric("registro_cobertura", label, "%", "registry", "personas", denominador, 100)
+    return Metric("registro_abs", base, "personas" if canal not in municipal.CANALES else "registros", "registry")
+
+
+def state_options() -> list[dict[str, str]]:
+    st = state_cube(runtime.engine()).states
+    fed = st[st["federalizado"] == "si"].sort_values("nombre")
+    return [{"label": "Todo el país", "value": NATIONAL}] + [
+        {"label": n, "value": c} for c, n in zip(fed.index, fed["nombre"], strict=True)
+    ]
+
+
+def valid(params: dict[str, Any]) -> dict[str, Any]:
+    """Controls from URL params (strings), every invalid value replaced by its default."""
+    cube = municipal.municipal_cube(runtime.engine())
+    states = {o["value"] for o in state_options()}
+    fecha = _date(params.get("fecha"))
+    return {
+        "mes": cube.month_index(fecha),
+        "estado": params.get("estado") if params.get("estado") in states else NATIONAL,
+        "canal": params.get("canal") if params.get("canal") in municipal.CANALES else "todos",
+        "vista": params.get("vista") if params.get("vista") in municipal.VISTAS else "absoluto",
+        "denominador": params.get("denominador") if params.get("denominador") in municipal.DENOMINADORES
+        else municipal.DENOMINADORES[0],
+    }  # fmt: skip
+
+
+def _date(text: Any) -> date | None:
+    if not isinstance(text, str) or len(text) != 10:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def cutoff(index: Any) -> date | None:
+    cube = municipal.municipal_cube(runtime.engine())
+    if not cube.cutoffs:
+        return None
+    i = int(index) if isinstance(index, int | float) else len(cube.cutoffs) - 1
+    return cube.cutoffs[min(max(i, 0), len(cube.cutoffs) - 1)]
+
+
+def month_text(fecha: date | None) -> str:
+    return f"Datos acumulados al {fmt.fecha_larga(fecha)}" if fecha else "Sin datos de registro"
+
+
+def map_figure(c: dict[str, Any]) -> dict[str, Any]:
+    engine = runtime.engine()
+    fecha = cutoff(c["mes"])
+    cve = None if c["estado"] == NATIONAL else c["estado"]
+    values = municipal.municipal_values(
+        engine, fecha, canal=c["canal"], vista=c["vista"], denominador=c["denominador"], cve_ent=cve
+    )
+    url = f"/geo/municipios/{cve}.geojson" if cve else "/geo/municipios.geojson"
+    return maps.municipal_choropleth(
+        values, metric=metric_for(c["canal"], c["vista"], c["denominador"]), geojson_url=url
+    )
+
+
+def state_values(c: dict[str, Any]) -> pd.DataFrame:
+    """Federalized states with data at the month: cve_ent, nombre, value."""
+    engine = runtime.engine()
+    fecha = cutoff(c["mes"])
+    if fecha is None:
+        return pd.DataFrame(columns=["cve_ent", "nombre", "value"])
+    snap = state_cube(engine).at(fecha)
+    key = f"registros_{c['canal']}" if c["canal"] in municipal.CANALES else "personas_registradas"
+    pop = municipal.state_population(engine).reindex(snap.index)
+    value = municipal.per_capita(snap[key], pop, c["vista"], c["denominador"]).replace([np.inf, -np.inf], np.nan)
+    frame = pd.DataFrame({"cve_ent": snap.index, "nombre": snap["nombre_corto"], "value": value})
+    return frame[(snap["federalizado"] == "si") & frame["value"].notna()].reset_index(drop=True)
+
+
+def by_state_figure(c: dict[str, Any]) -> dict[str, Any]:
+    m = metric_for(c["canal"], c["vista"], c["denominador"])
+    hl = None if c["estado"] == NATIONAL else c["estado"]
+    return bars.ranking_bar(state_values(c), metric=m, highlight=hl, title=f"{m.label} por estado")
+
+
+def channels_figure(estado: str) -> dict[str, Any]:
+    cube = state_cube(runtime.engine())
+    if len(cube.dates) == 0:
+        return {"data": [], "layout": {}}
+    frame = cube.national() if estado == NATIONAL else cube.state_series(estado)
+    cols = {f"registros_{c}": c for c in municipal.CANALES}
+    weekly = frame[list(cols)].rename(columns=cols).resample("W").last()
+    weekly.loc[frame.index[-1]] = frame[list(cols)].rename(columns=cols).iloc[-1]
+    where = "todo el país" if estado == NATIONAL else cube.states.loc[estado, "nombre"]
+    return series.stacked_area(
+        weekly.sort_index(), colors=CHANNEL_COLORS, labels=CHANNEL_LABELS, title=f"Registros acumulados por canal, {where}",
+        unit="registros",
+    )  # fmt: skip
+
+
+def coverage_text(c: dict[str, Any]) -> Any:
+    """Coverage of the registry against both census denominators; the chosen one first."""
+    fecha = cutoff(c["mes"])
+    if fecha is None:
+        return html.P("Sin datos de registro.")
+    cube = state_cube(runtime.engine())
+    row = cube.national_at(fecha) if c["estado"] == NATIONAL else cube.at(fecha).loc[c["estado"]]
+    where = "los estados federalizados" if c["estado"] == NATIONAL else str(cube.states.loc[c["estado"], "nombre"])
+    dens = sorted(municipal.DENOMINADORES, key=lambda d: d != c["denominador"])
+    parts = [
+        html.Li([html.Strong(fmt.porcentaje(_pct(row["personas_registradas"], row[d]))),
+                 f" de la {DEN_SHORT[d]}: {fmt.numero(row[d])} personas"])
+        for d in dens
+    ]  # fmt: skip
+    head = f"{fmt.numero(row['personas_registradas'])} personas registradas en {where} al {fmt.fecha_larga(fecha)}. Cobertura:"
+    return html.Div([html.P(head, className="mb-1"), html.Ul(parts, className="mb-0")], **{"aria-live": "polite"})
+
+
+def _pct(num: float, den: float) -> float:
+    return float("nan") if not den or np.isnan(den) else 100 * float(num) / float(den)
+
+
+def month_marks(cutoffs: list[date]) -> dict[int, dict[str, str]]:
+    step = 1 if len(cutoffs) <= 12 else 6
+    return {
+        i: {"label": f"{fmt.MESES_CORTOS[d.month - 1]} {d.year}"}
+        for i, d in enumerate(cutoffs)
+        if i % step == 0 or i == len(cutoffs) - 1
+    }
+
+
+def _radio(id_: str, label: str, options: list[dict[str, str]], value: str) -> list[Any]:
+    return [dbc.Label(label, html_for=id_), dbc.RadioItems(id=id_, options=options, value=value, className="small")]
+
+
+def _controls(c: dict[str, Any], cutoffs: list[date], states: list[dict[str, str]]) -> dbc.Row:
+    fecha = cutoffs[c["mes"]] if cutoffs else None
+    slider = dcc.Slider(id=Ids.MONTH, min=0, max=max(len(cutoffs) - 1, 0), step=1, value=c["mes"],
+                        marks=month_marks(cutoffs), allow_direct_input=False)  # fmt: skip
+    return dbc.Row(
+        [
+            dbc.Col(
+                [
+                    html.Div(
+                        [html.Span("Mes · ", id=Ids.MONTH_LABEL), html.Strong(month_text(fecha), id=Ids.MONTH_TEXT)],
+                        className="form-label",
+                        **{"aria-live": "polite"},
+                    ),
+                    html.Div(slider, role="group", **{"aria-labelledby": Ids.MONTH_LABEL}),
+                ],
+                xs=12,
+                lg=6,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Estado", html_for=Ids.STATE),
+                    dcc.Dropdown(id=Ids.STATE, options=states, value=c["estado"], clearable=False),
+                ],
+                xs=12,
+                md=6,
+                lg=3,
+            ),
+            dbc.Col(
+                [
+                    dbc.Label("Canal", html_for=Ids.CANAL),
+                    dcc.Dropdown(id=Ids.CANAL, options=CANAL_OPTIONS, value=c["canal"], clearable=False),
+                ],
+                xs=12,
+                md=6,
+                lg=3,
+            ),
+            dbc.Col(_radio(Ids.VISTA, "Vista", VISTA_OPTIONS, c["vista"]), xs=12, md=4),
+            dbc.Col(_radio(Ids.DEN, "Denominador de la cobertura", DEN_OPTIONS, c["denominador"]), xs=12, md=8),
+        ],
+        className="g-3 mb-3",
+    )
+
+
+def _graph(id_: str, figure: dict[str, Any], label: str, class_name: str = "") -> html.Figure:
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, className=class_name)
+    return html.Figure(graph, className="mb-0", **{"aria-label": label})
+
+
+def layout(**params: Any) -> html.Div:
+    """The page for the URL's month, state, channel, view and denominator."""
+    c = valid(params)
+    cutoffs = municipal.municipal_cube(runtime.engine()).cutoffs
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL, refresh="callback-nav"),
+            page_title("Credencialización", "Registro de personas por canal, estado y municipio"),
+            _controls(c, cutoffs, state_options()),
+            dbc.Alert(coverage_text(c), id=Ids.COVERAGE, color="light", className="mb-3"),
+            dbc.Row(
+                [
+                    dbc.Col(
+                        [
+                            html.H2("Registro por municipio", className="h5"),
+                            _graph(Ids.MAP, map_figure(c), "Mapa de municipios", "map-graph"),
+                            area_legend(),
+                        ],
+                        xs=12,
+                        lg=7,
+                    ),
+                    dbc.Col(
+                        [html.H2("Por estado", className="h5"), _graph(Ids.BY_STATE, by_state_figure(c), "Por estado")],
+                        xs=12,
+                        lg=5,
+                    ),
+                ],
+                className="g-3",
+            ),
+            html.H2("Por canal de registro", className="h5 mt-3"),
+            _graph(Ids.CHANNELS, channels_figure(c["estado"]), "Registros por canal"),
+        ],
+        className="page-registro",
+    )
+
+
+def skeleton() -> html.Div:
+    """Every id of the page, no data."""
+    c = {"mes": 0, "estado": NATIONAL, "canal": "todos", "vista": "absoluto", "denominador": "pob_sin_seguridad"}
+    controls = _controls(c, [], [])
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL),
+            controls,
+            html.Div(id=Ids.COVERAGE),
+            dcc.Graph(id=Ids.MAP),
+            dcc.Graph(id=Ids.BY_STATE),
+            dcc.Graph(id=Ids.CHANNELS),
+        ]
+    )

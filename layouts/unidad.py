@@ -1,0 +1,237 @@
+"""Página de una unidad de salud: ubicación, tipología, comité, presupuesto, personal frente a la norma."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import fmt, runtime
+from dashboard.figures import unit as figs
+from dashboard.figures.points import single_point
+from dashboard.figures.style import GRAPH_CONFIG
+from dashboard.pages import NotFound
+from dashboard.queries import units as q
+from layouts.common import page_title
+from layouts.estado import breadcrumb, geojson_url
+
+TABS = {"personal": "Personal acumulado", "gasto": "Gasto acumulado"}
+DEFAULT_TAB = "personal"
+MAX_CLUES = 20
+
+
+class Ids:
+    """Ids of the unit page."""
+
+    URL = "unidad-url"
+    CLUES = "unidad-clues"
+    TAB = "unidad-pestana"
+    HISTORY = "unidad-historial"
+    MAP = "unidad-mapa"
+    FUNNEL = "unidad-embudo"
+    STAFF = "unidad-personal"
+    NAME = "unidad-nombre"
+
+
+def parse_tab(raw: dict[str, Any]) -> str:
+    """'pestaña' (or 'pestana') from the URL; anything else is the default tab."""
+    value = raw.get("pestaña", raw.get("pestana"))
+    return value if value in TABS else DEFAULT_TAB
+
+
+def load_profile(clues: Any) -> q.UnitProfile:
+    """The unit named by the URL (bound parameter only) or the Spanish 404."""
+    text = str(clues or "")
+    profile = q.unit_profile(runtime.engine(), text) if 0 < len(text) <= MAX_CLUES else None
+    if profile is None:
+        raise NotFound(f"No existe una unidad con la CLUES «{text[:40]}».")
+    return profile
+
+
+def exists(clues: str | None = None, **_: Any) -> bool:
+    """HTTP status of a direct GET."""
+    text = str(clues or "")
+    return 0 < len(text) <= MAX_CLUES and q.unit_exists(runtime.engine(), text)
+
+
+def history_figure(profile: q.UnitProfile, tab: str) -> dict[str, Any]:
+    if tab == "gasto":
+        asignado = float((profile.committee or {}).get("presupuesto_asignado") or 0)
+        return figs.spending_history(profile.spending, asignado)
+    return figs.staff_history(profile.staff)
+
+
+def _current_staff(profile: q.UnitProfile) -> dict[str, int]:
+    staff = profile.staff
+    if staff.empty:
+        return {}
+    return {str(k): int(v) for k, v in staff.groupby("rol")["acumulado"].last().items()}
+
+
+def _number(value: Any) -> float | None:
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+def details(unit: dict[str, Any]) -> html.Dl:
+    lat, lon = _number(unit.get("lat")), _number(unit.get("lon"))
+    coords = f"{lat:.5f}, {lon:.5f}" if lat is not None and lon is not None else "sin coordenadas"
+    ubicacion = q.LOCATION.get(unit.get("ubicacion") or "", unit.get("ubicacion") or "")
+    items = [
+        ("CLUES", unit["clues"]),
+        ("Tipología", unit.get("tipologia") or "—"),
+        ("Subtipología", unit.get("subtipologia") or "—"),
+        ("Nivel de atención", unit.get("nivel_atencion") or "—"),
+        ("Estatus de operación", unit.get("estatus") or "—"),
+        ("Inicio de operación", fmt.fecha_larga(unit.get("fecha_inicio")) if unit.get("fecha_inicio") else "—"),
+        ("Localidad", unit.get("localidad") or "—"),
+        ("Coordenadas", coords),
+        ("Ubicación del punto", ubicacion),
+        ("Municipio", municipality_note(unit)),
+    ]
+    body: list[Any] = []
+    for term, value in items:
+        body += [html.Dt(term, className="col-sm-4"), html.Dd(value, className="col-sm-8 mb-1")]
+    return html.Dl(body, className="row small mb-0")
+
+
+def municipality_note(unit: dict[str, Any]) -> str:
+    """The municipality, and the catalogue's own code when the crosswalk moved the unit."""
+    name = f"{unit.get('municipio') or '—'} ({unit['cvegeo']})"
+    if unit.get("cvegeo_catalogo") and unit["cvegeo_catalogo"] != unit["cvegeo"]:
+        original = unit.get("municipio_catalogo") or "sin polígono"
+        return f"{name}; el catálogo CLUES dice {original} ({unit['cvegeo_catalogo']}), asignado por la tabla de equivalencias"
+    return name
+
+
+def timeline(profile: q.UnitProfile) -> html.Ol:
+    """Committee milestones with their dates, or 'pendiente'."""
+    items = []
+    for label, when in q.milestones(profile):
+        done = when is not None
+        items.append(
+            html.Li(
+                [html.Strong(label), " — ", fmt.fecha_larga(when) if done else "pendiente"],
+                className="timeline-done" if done else "timeline-pending text-body-secondary",
+            )
+        )
+    if profile.committee is None:
+        return html.Div("Esta unidad no tiene comité de La Clínica es Nuestra registrado.", className="small")
+    return html.Ol(items, className="committee-timeline small mb-0")
+
+
+def _card(title: str, body: Any) -> dbc.Card:
+    return dbc.Card(dbc.CardBody([html.H2(title, className="h6"), body]), className="h-100")
+
+
+def _graph(id_: str, figure: Any, label: str, height: str = "260px") -> html.Div:
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, style={"height": height})
+    return html.Div(graph, role="figure", **{"aria-label": label})
+
+
+def header(unit: dict[str, Any]) -> html.Div:
+    badges = []
+    if unit.get("sintetica"):
+        badges.append(dbc.Badge(q.SYNTHETIC_LABEL, color="warning", text_color="dark", className="me-2"))
+    if unit.get("ubicacion") not in (None, "ok"):
+        badges.append(dbc.Badge(q.LOCATION.get(unit["ubicacion"], unit["ubicacion"]), color="secondary"))
+    sub = " · ".join(x for x in (unit["clues"], unit.get("tipologia"), unit.get("nivel_atencion")) if x)
+    return html.Div([html.Div(page_title(unit["nombre"], sub), id=Ids.NAME), html.Div(badges, className="mb-2")])
+
+
+def layout(clues: str | None = None, **params: Any) -> html.Div:
+    """The unit page for /unidad/<clues>?pestaña=personal|gasto."""
+    profile = load_profile(clues)
+    unit = profile.unit
+    tab = parse_tab(params)
+    com = profile.committee or {}
+    totals = profile.spending.iloc[-1] if not profile.spending.empty else {"dispersado": 0, "ejercido": 0}
+    cve = unit["cve_ent"]
+    location = single_point(
+        lat=_number(unit.get("lat")),
+        lon=_number(unit.get("lon")),
+        label=unit["nombre"],
+        geojson_url=geojson_url(cve),
+        zoom=10.5,
+        tiles_url=runtime.settings().map_tiles_url,
+    )
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL, refresh="callback-nav"),
+            dcc.Store(id=Ids.CLUES, data=unit["clues"]),
+            breadcrumb(
+                [
+                    ("Panorama", "/"),
+                    (unit.get("estado") or cve, f"/estado/{cve}"),
+                    (unit.get("municipio") or unit["cvegeo"], f"/estado/{cve}?municipio={unit['cvegeo']}"),
+                    (unit["nombre"], None),
+                ]
+            ),
+            header(unit),
+            dbc.Row(
+                [
+                    dbc.Col(_card("Ubicación", _graph(Ids.MAP, location, "Ubicación de la unidad", "300px")), lg=5),
+                    dbc.Col(_card("Ficha de la unidad", details(unit)), lg=7),
+                ],
+                className="g-2 mb-3",
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(_card("Comité La Clínica es Nuestra", timeline(profile)), lg=4),
+                    dbc.Col(
+                        _card(
+                            "Presupuesto del comité",
+                            _graph(
+                                Ids.FUNNEL,
+                                figs.budget_funnel(
+                                    float(com.get("presupuesto_asignado") or 0),
+                                    float(totals["dispersado"]),
+                                    float(totals["ejercido"]),
+                                ),
+                                "Presupuesto asignado, dispersado y ejercido",
+                                "220px",
+                            ),
+                        ),
+                        lg=4,
+                    ),
+                    dbc.Col(
+                        _card(
+                            "Personal frente a la norma",
+                            _graph(Ids.STAFF, figs.staff_vs_norm(_current_staff(profile), profile.norm), "Personal"),
+                        ),
+                        lg=4,
+                    ),
+                ],
+                className="g-2 mb-3",
+            ),
+            _card(
+                "Historial",
+                [
+                    dcc.Tabs(id=Ids.TAB, value=tab, children=[dcc.Tab(label=v, value=k) for k, v in TABS.items()]),
+                    _graph(Ids.HISTORY, history_figure(profile, tab), "Historial de la unidad", "300px"),
+                ],
+            ),
+        ],
+        className="page-unidad",
+    )
+
+
+def skeleton() -> html.Div:
+    """Every id of the page, without data (validation layout)."""
+    return html.Div(
+        [
+            dcc.Location(id=Ids.URL, refresh="callback-nav"),
+            dcc.Store(id=Ids.CLUES),
+            html.Div(id=Ids.NAME),
+            dcc.Tabs(id=Ids.TAB, value=DEFAULT_TAB),
+            dcc.Graph(id=Ids.HISTORY),
+            dcc.Graph(id=Ids.MAP),
+            dcc.Graph(id=Ids.FUNNEL),
+            dcc.Graph(id=Ids.STAFF),
+        ]
+    )

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
 
 from cachelib import BaseCache, RedisCache, SimpleCache
+from cachetools import LRUCache
 from sqlalchemy import Engine, func, select
 
 from dashboard.db import loads
@@ -18,7 +19,13 @@ from dashboard.db import loads
 P = ParamSpec("P")
 R = TypeVar("R")
 
-_backend: BaseCache = SimpleCache(threshold=2000, default_timeout=0)
+_local_default: BaseCache = SimpleCache(threshold=1, default_timeout=0)  # marker: no shared backend
+_backend: BaseCache = _local_default
+# In front of a shared backend, each worker keeps its own recent results: big frames (the state cube) are then
+# unpickled once per worker and data version, not on every callback.
+# (cachetools keeps live objects, no pickling: callers must treat cached values as read-only.)
+_local: LRUCache[str, Any] = LRUCache(maxsize=256)
+_local_lock = threading.Lock()
 _version_ttl = 2.0  # seconds a worker trusts its last reading of the data version
 _versions: dict[str, tuple[float, int]] = {}
 _lock = threading.Lock()
@@ -33,7 +40,7 @@ def configure(cache_url: str | None) -> None:
         client = redis.Redis.from_url(cache_url, socket_timeout=2, socket_connect_timeout=2)
         _backend = RedisCache(host=client, key_prefix="tablero:", default_timeout=24 * 3600)
     else:
-        _backend = SimpleCache(threshold=2000, default_timeout=0)
+        _backend = _local_default
 
 
 def backend() -> BaseCache:
@@ -73,15 +80,22 @@ def memoize(fn: Callable[P, R]) -> Callable[P, R]:
         version = data_version(engine)
         raw = repr((str(engine.url), version, args[1:], sorted(kwargs.items())))
         key = name + ":" + hashlib.sha1(raw.encode()).hexdigest()
-        try:
-            value = _backend.get(key)
-        except Exception:  # cache down: compute, never fail the page
-            value = None
+        with _local_lock:
+            value = _local.get(key)
         if value is not None:
             return value  # type: ignore[no-any-return]
-        value = fn(*args, **kwargs)
-        with contextlib.suppress(Exception):
-            _backend.set(key, value)
+        if _backend is not _local_default:
+            try:
+                value = _backend.get(key)
+            except Exception:  # cache down: compute, never fail the page
+                value = None
+        if value is None:
+            value = fn(*args, **kwargs)
+            if _backend is not _local_default:
+                with contextlib.suppress(Exception):
+                    _backend.set(key, value)
+        with _local_lock:
+            _local[key] = value
         return value
 
     wrapper.uncached = fn  # type: ignore[attr-defined]
@@ -91,4 +105,6 @@ def memoize(fn: Callable[P, R]) -> Callable[P, R]:
 def clear() -> Any:
     """Empty the cache (tests, after loads in this process)."""
     forget_versions()
+    with _local_lock:
+        _local.clear()
     return _backend.clear()

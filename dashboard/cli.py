@@ -7,10 +7,11 @@ import importlib
 import sys
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import Engine
 
-from dashboard.config import Settings, normalise_db_url
+from dashboard.config import ROOT, Settings, normalise_db_url
 from dashboard.db import get_engine
 
 NAMES = {"ok": "correcta", "sin_cambios": "sin cambios (el mismo archivo ya estaba cargado)"}
@@ -62,6 +63,9 @@ def cmd_loads(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+DEFAULT_DEMO_DIR = ROOT / "var" / "demo"
+
+
 def cmd_demo(engine: Engine, args: argparse.Namespace) -> int:
     from dashboard.db import create_schema
     from dashboard.ingest import is_demo
@@ -70,10 +74,14 @@ def cmd_demo(engine: Engine, args: argparse.Namespace) -> int:
     if args.if_missing and is_demo(engine):
         print("Los datos de demostración ya están cargados.")
         return 0
-    demo = importlib.import_module("datasets.demo")  # written separately; imported only when asked for
+    demo = importlib.import_module("datasets.demo")  # heavy: imported only when asked for
     end = date.fromisoformat(args.end) if args.end else args.settings.demo_end_date
-    demo.build_demo(engine, end_date=end, out_dir=args.out, scale=args.scale)
-    print(f"Datos de demostración cargados hasta {end}.")
+    out = Path(args.out) if args.out else DEFAULT_DEMO_DIR
+    summary = demo.build_demo(engine, end_date=end, out_dir=out, scale=args.scale)
+    seconds = summary.get("timings", {}).get("total") if isinstance(summary, dict) else None
+    print(
+        f"Datos de demostración cargados hasta {end} (archivos en {out}" + (f", {seconds:.1f} s)." if seconds else ").")
+    )
     return 0
 
 

@@ -41,7 +41,9 @@ def unit_catalog(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(stmt).mappings().all())
     if frame.empty:
-        return pd.DataFrame(columns=["clues", "cve_ent", "estado", "nombre", "tipo_red", "tipologia", "nivel_atencion", "requeridos"])
+        return pd.DataFrame(
+            columns=["clues", "cve_ent", "estado", "nombre", "tipo_red", "tipologia", "nivel_atencion", "requeridos"]
+        )
     for col in ("tipologia", "nivel_atencion"):
         frame[col] = frame[col].fillna("Sin dato").replace("", "Sin dato")
     return frame.astype({"requeridos": float})

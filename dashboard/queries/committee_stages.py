@@ -1,0 +1,108 @@
+"""La Clínica es Nuestra: stage funnel per state, budget by state, states at 100 %, money dispersed but not spent."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+
+from dashboard.cache import memoize
+from dashboard.db import committee_spending, committees, states, units
+from dashboard.queries.snapshot import state_cube
+
+# stage metric -> label, in the order committees go through them
+STAGES = {
+    "asambleas": "Asamblea realizada",
+    "comites_instalados": "Comité instalado",
+    "tarjetas_entregadas": "Tarjeta entregada",
+    "comites_con_gasto": "Primer gasto",
+    "comites_gasto_total": "100 % ejercido",
+}
+FULL_PCT = 99.95  # 'al 100 %' as bulletins round it
+
+
+def stage_table(engine: Engine, fecha: date) -> pd.DataFrame:
+    """Federalized states with committees: planned, each stage's count and its % of planned."""
+    snap = state_cube(engine).at(fecha)
+    snap = snap[(snap["federalizado"] == "si") & (snap["comites_planeados"] > 0)]
+    out = pd.DataFrame({"cve_ent": snap.index, "nombre": snap["nombre_corto"], "planeados": snap["comites_planeados"]})
+    for key in STAGES:
+        out[key] = snap[key].fillna(0).to_numpy()
+        out[f"{key}_pct"] = 100 * out[key] / out["planeados"]
+    return out.reset_index(drop=True)
+
+
+def national_stages(engine: Engine, fecha: date, cve_ent: str | None = None) -> pd.DataFrame:
+    """Stage, label, count and % of planned for the country or one state."""
+    cube = state_cube(engine)
+    row = cube.national_at(fecha) if cve_ent is None else cube.at(fecha).loc[cve_ent].fillna(0)
+    planned = float(row["comites_planeados"]) or np.nan
+    return pd.DataFrame(
+        {
+            "etapa": list(STAGES),
+            "nombre": list(STAGES.values()),
+            "valor": [float(row[k]) for k in STAGES],
+            "pct": [100 * float(row[k]) / planned for k in STAGES],
+        }
+    )
+
+
+def budget_by_state(engine: Engine, fecha: date) -> pd.DataFrame:
+    """Dispersed and spent per federalized state with committees, and the share spent."""
+    snap = state_cube(engine).at(fecha)
+    snap = snap[(snap["federalizado"] == "si") & (snap["monto_dispersado"] > 0)]
+    out = pd.DataFrame(
+        {
+            "cve_ent": snap.index,
+            "nombre": snap["nombre_corto"],
+            "dispersado": snap["monto_dispersado"],
+            "ejercido": snap["monto_ejercido"],
+            "pct": snap["ejercido_pct"],
+        }
+    )
+    return out.sort_values("pct", ascending=False, ignore_index=True)
+
+
+def states_at_full(engine: Engine, fecha: date) -> pd.DataFrame:
+    """States that have spent everything dispersed to their committees."""
+    frame = budget_by_state(engine, fecha)
+    return frame[frame["pct"] >= FULL_PCT].sort_values("nombre", ignore_index=True)
+
+
+@memoize
+def committee_money(engine: Engine, fecha: date) -> pd.DataFrame:
+    """Per committee up to fecha (bound parameter): first dispersal day, dispersed and spent."""
+    first = func.min(case((committee_spending.c.dispersado > 0, committee_spending.c.fecha), else_=None))
+    stmt = (
+        select(
+            committee_spending.c.clues,
+            first.label("primera_dispersion"),
+            func.sum(committee_spending.c.dispersado).label("dispersado"),
+            func.sum(committee_spending.c.ejercido).label("ejercido"),
+        )
+        .where(committee_spending.c.fecha <= fecha)
+        .group_by(committee_spending.c.clues)
+    )
+    names = (
+        select(units.c.clues, units.c.nombre, committees.c.cve_ent, states.c.nombre_corto.label("estado"))
+        .select_from(committees.join(units, units.c.clues == committees.c.clues).join(states, states.c.cve_ent == committees.c.cve_ent))
+    )  # fmt: skip
+    with engine.connect() as conn:
+        money = pd.DataFrame(conn.execute(stmt).all(), columns=["clues", "primera_dispersion", "dispersado", "ejercido"])
+        meta = pd.DataFrame(conn.execute(names).all(), columns=["clues", "nombre", "cve_ent", "estado"])
+    money["primera_dispersion"] = pd.to_datetime(money["primera_dispersion"]).dt.date
+    return money.merge(meta, on="clues", how="left").astype({"dispersado": float, "ejercido": float})
+
+
+def idle_money(engine: Engine, fecha: date, dias: int, cve_ent: str | None = None) -> pd.DataFrame:
+    """Committees that received money at least `dias` days before fecha and have spent nothing."""
+    frame = committee_money(engine, fecha)
+    limit = fecha - timedelta(days=dias)
+    idle = frame[frame["primera_dispersion"].notna() & (frame["ejercido"] <= 0)]
+    idle = idle[idle["primera_dispersion"].map(lambda d: d <= limit)]
+    if cve_ent:
+        idle = idle[idle["cve_ent"] == cve_ent]
+    idle = idle.assign(dias=[(fecha - d).days for d in idle["primera_dispersion"]])
+    return idle.sort_values(["dias", "dispersado"], ascending=False, ignore_index=True)

@@ -55,7 +55,7 @@ def sync(
         values["municipio"] = municipio_out = location
     view = page.parse_view(values, municipios, strict=False)
     query = build_query(view.query())
-    outs = [no_update] * len(CONTROLS)
+    outs: list[Any] = [no_update] * len(CONTROLS)
     outs[CONTROLS.index("municipio")] = municipio_out
     if str(view.dias) != str(current.get("dias")):
         outs[CONTROLS.index("dias")] = view.dias
@@ -151,11 +151,13 @@ def _register_grid(app: Dash) -> None:
         options["quickFilterText"] = view.buscar
         total = len(q.state_units(runtime.engine(), info.cve_ent))
         count = page.count_text(len(page.filtered(info, view)), total)
+        todo = no_update if ctx.triggered_id == Ids.PENDIENTE else page.todo_options(info, view.municipio, view.dias)
         if ctx.triggered_id == Ids.BUSCAR:
             return no_update, options, count, no_update
+        if ctx.triggered_id == Ids.DIAS and view.pendiente != "sin_ejercer":
+            return no_update, options, count, todo  # the days only change the unspent list
         unsearched = View(municipio=view.municipio, pendiente=view.pendiente, dias=view.dias)
         rows = q.grid_rows(page.filtered(info, unsearched), info.nombre)
-        todo = no_update if ctx.triggered_id == Ids.PENDIENTE else page.todo_options(info, view.municipio, view.dias)
         return rows, options, count, todo
 
 
@@ -186,7 +188,7 @@ def _register_exports(app: Dash) -> None:
             raise PreventUpdate
         info = _state(cve)
         view = view_from(info, municipio, pendiente, dias, buscar)
-        rows = q.grid_rows(page.filtered(info, view), info.nombre)
+        rows = q.grid_rows(page.filtered(info, view), info.nombre, export=True)
         name = f"unidades_{info.cve_ent}{'_' + view.municipio if view.municipio else ''}.xlsx"
         return dcc.send_bytes(xlsx_bytes(rows), name)
 

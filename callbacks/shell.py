@@ -30,6 +30,9 @@ def render(pathname: str | None, search: str | None, pages: tuple[Page, ...]) ->
     except SQLAlchemyError:
         log.exception("database error rendering %s", pathname)
         return error_page(DB_DOWN), "Sin conexión a los datos"
+    except Exception:  # a bug must not show a traceback: log it, show a Spanish message
+        log.exception("error rendering %s", pathname)
+        return error_page("Ocurrió un error al mostrar esta página."), "Error"
 
 
 def register(app: Dash, pages: tuple[Page, ...]) -> None:

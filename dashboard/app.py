@@ -141,7 +141,8 @@ def _page_status(path: str, pages: tuple[Page, ...]) -> int:
     if exists is None or not params:
         return 200
     try:
-        return 200 if exists(**params, **parse_query(flask.request.query_string.decode()[:2000])) else 404
+        query = parse_query(flask.request.query_string.decode(errors="replace")[:2000])
+        return 200 if exists(**{**query, **params}) else 404
     except NotFound:
         return 404
     except SQLAlchemyError:

@@ -150,6 +150,54 @@ committee_spending = Table(
 Index("ix_spending_ent_fecha", committee_spending.c.cve_ent, committee_spending.c.fecha)
 Index("ix_spending_clues", committee_spending.c.clues)
 
+# Aggregates kept by the loader in the load's transaction (dashboard/aggregates.py) -------------------------
+
+registry_state_daily = Table(
+    "registry_state_daily",
+    metadata,
+    Column("fecha", Date, primary_key=True),
+    Column("cve_ent", String(2), primary_key=True),
+    Column("canal", String(20), primary_key=True),
+    Column("registrados", BigInteger, nullable=False),
+    Column("duplicados", BigInteger, nullable=False),
+    Column("credenciales", BigInteger, nullable=False),
+    Column("filas", Integer, nullable=False),  # registry rows behind the sums
+)
+
+registry_mun_monthly = Table(
+    "registry_mun_monthly",
+    metadata,
+    Column("mes", Date, primary_key=True),  # first day of the month
+    Column("cvegeo", String(5), primary_key=True),
+    Column("canal", String(20), primary_key=True),
+    Column("cve_ent", String(2), nullable=False),
+    Column("registrados", BigInteger, nullable=False),
+    Column("duplicados", BigInteger, nullable=False),
+    Column("credenciales", BigInteger, nullable=False),
+    Column("filas", Integer, nullable=False),
+    Column("ultimo", Date, nullable=False),  # last day of the month with a row
+)
+Index("ix_registry_mun_monthly_ent_mes", registry_mun_monthly.c.cve_ent, registry_mun_monthly.c.mes)
+
+staffing_state_daily = Table(
+    "staffing_state_daily",
+    metadata,
+    Column("fecha", Date, primary_key=True),
+    Column("cve_ent", String(2), primary_key=True),
+    Column("rol", String(20), primary_key=True),
+    Column("incorporados", BigInteger, nullable=False),
+    Column("basificados", BigInteger, nullable=False),
+)
+
+# Which load each dataset's aggregates reflect: a reader trusts them only if it is still the last 'ok' load
+aggregate_marks = Table(
+    "aggregate_marks",
+    metadata,
+    Column("dataset", String(40), primary_key=True),
+    Column("load_id", Integer, nullable=False),
+    Column("iniciado", DateTime, nullable=False),
+)
+
 loads = Table(
     "loads",
     metadata,
@@ -169,6 +217,7 @@ loads = Table(
 )
 
 FACT_TABLES = (registry, staffing, committees, committee_spending)
+AGGREGATE_TABLES = (registry_state_daily, registry_mun_monthly, staffing_state_daily, aggregate_marks)
 DATA_TABLES = (states, municipalities, units, staffing_norm, *FACT_TABLES)
 
 # Engine -------------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, delete, func, insert, select, update
 
-from dashboard import db
+from dashboard import aggregates, db
 from datasets.readers import ReadError, read_table
 from datasets.schemas import DATASETS, Problem
 from datasets.validate import KnownKeys, validate
@@ -195,6 +195,7 @@ def _write(
                 conn.execute(delete(table).where(table.c.clues.in_(keys[i : i + KEY_CHUNK])))
         frame = frame.assign(load_id=load_id)
         insert_frame(conn, table, frame, fail_after)
+        aggregates.refresh(conn, dataset, load_id, base["iniciado"], start, end, states)
         conn.execute(update(db.loads).where(db.loads.c.id == load_id).values(terminado=datetime.now()))
     return LoadResult(load_id, "ok", len(frame), problems, start, end)
 

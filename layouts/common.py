@@ -91,7 +91,7 @@ def footer() -> html.Footer:
 def demo_banner(demo: bool) -> Any:
     if not demo:
         return None
-    return dbc.Alert(
+    alert = dbc.Alert(
         [
             html.Strong("Datos de demostración. "),
             "Las cifras por unidad son generadas (reproducen las cifras nacionales publicadas en los boletines); "
@@ -99,8 +99,8 @@ def demo_banner(demo: bool) -> Any:
         ],
         color="warning",
         className="rounded-0 mb-0 py-2 small banner-demo",
-        role="status",
     )
+    return html.Div(alert, role="status")
 
 
 def stamp(datos_al: Any) -> str:

@@ -262,7 +262,6 @@ COLUMN_DEFS: list[dict[str, Any]] = [
     {"field": "clues", "headerName": "CLUES", "width": 140},
     {"field": "ruta", "headerName": "Estado › municipio › localidad › unidad", "minWidth": 320, "hide": False},
     {"field": "municipio", "headerName": "Municipio"},
-    {"field": "localidad", "headerName": "Localidad"},
     {"field": "tipologia", "headerName": "Tipología"},
     {"field": "etapa", "headerName": "Comité"},
     {"field": "medicos", "headerName": "Médicos", "filter": "agNumberColumnFilter", "width": 110},

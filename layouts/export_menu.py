@@ -43,8 +43,7 @@ def export_href(preset: str, fmt: str, params: dict[str, Any]) -> str:
 def export_items(preset: str, params: dict[str, Any]) -> list[dbc.DropdownMenuItem]:
     """The menu entries (plain links: the browser downloads the attachment)."""
     return [
-        dbc.DropdownMenuItem(label, href=export_href(preset, fmt, {**params, **extra}), external_link=True,
-                             target="_blank", download="")  # fmt: skip
+        dbc.DropdownMenuItem(label, href=export_href(preset, fmt, {**params, **extra}), external_link=True)
         for fmt, label, extra in ITEMS
     ]
 

@@ -66,8 +66,10 @@ def _amount(key: str, value: float | None) -> str:
 
 
 def _change(value: float, key: str) -> str:
-    text = fmt.signo(value)
-    return text.replace("+", "+$").replace("−", "−$") if key == "monto_ejercido" and text[0] in "+−" else text
+    """fmt.signo; money in the bulletins' compact style ('+$49.8 millones')."""
+    if key != "monto_ejercido" or abs(value) < 10_000:
+        return fmt.signo(value)
+    return ("+" if value > 0 else "−") + "$" + fmt.compacto(abs(value))
 
 
 def _published_note(key: str, fecha: date) -> Any:
@@ -101,8 +103,11 @@ def slider_marks(tl: national.Timeline) -> dict[int, dict[str, str]]:
     """A mark at the first day of January and July."""
     marks: dict[int, dict[str, str]] = {}
     for i, d in enumerate(tl.dates):
-        if (d.day == 1 and d.month in (1, 7)) or i == 0:
+        if d.day == 1 and d.month in (1, 7):
             marks[i] = {"label": f"{fmt.MESES_CORTOS[d.month - 1]} {d.year}"}
+    if tl.dates and (not marks or min(marks) > 120):
+        d = tl.dates[0]
+        marks[0] = {"label": f"{fmt.MESES_CORTOS[d.month - 1]} {d.year}"}
     return marks
 
 
@@ -120,7 +125,8 @@ def map_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
 def ranking_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
     if fecha is None:
         return {"data": [], "layout": {}}
-    return bars.ranking_bar(national.ranking(engine, metric, fecha), metric=ALL[metric])
+    rank = national.ranking(engine, metric, fecha)
+    return bars.ranking_bar(rank.assign(nombre=rank["nombre_corto"]), metric=ALL[metric])
 
 
 def ranking_table(engine: Any, metric: str, fecha: date | None) -> Any:

@@ -95,8 +95,9 @@ def by_state_figure(c: dict[str, Any]) -> dict[str, Any]:
     fecha = day_of(c["index"])
     if fecha is None:
         return {"data": [], "layout": {}}
+    rank = national.ranking(runtime.engine(), "medicos_pct", fecha)
     return bars.ranking_bar(
-        national.ranking(runtime.engine(), "medicos_pct", fecha),
+        rank.assign(nombre=rank["nombre_corto"]),
         metric=ALL["medicos_pct"],
         highlight=_cve(c),
         title="Médicos incorporados frente a la necesidad, por estado",

@@ -109,7 +109,7 @@ def municipality_note(unit: dict[str, Any]) -> str:
     return name
 
 
-def timeline(profile: q.UnitProfile) -> html.Ol:
+def timeline(profile: q.UnitProfile) -> html.Ol | html.Div:
     """Committee milestones with their dates, or 'pendiente'."""
     items = []
     for label, when in q.milestones(profile):
@@ -126,7 +126,8 @@ def timeline(profile: q.UnitProfile) -> html.Ol:
 
 
 def _card(title: str, body: Any) -> dbc.Card:
-    return dbc.Card(dbc.CardBody([html.H2(title, className="h6"), body]), className="h-100")
+    content = body if isinstance(body, list) else [body]
+    return dbc.Card(dbc.CardBody([html.H2(title, className="h6"), *content]), className="h-100")
 
 
 def _graph(id_: str, figure: Any, label: str, height: str = "260px") -> html.Div:

@@ -7,14 +7,15 @@ from typing import Any
 from dash import Dash
 
 
-def callback_key(app: Dash, outputs: list[str]) -> str:
-    """The callback_map key whose outputs are exactly `outputs` ('id.prop'; allow_duplicate suffixes ignored)."""
+def callback_key(app: Dash, outputs: list[str], inputs: list[str] | None = None) -> str:
+    """The callback_map key with exactly these outputs ('id.prop'; allow_duplicate suffixes ignored) and inputs."""
     want = set(outputs)
-    for key in app.callback_map:
+    for key, spec in app.callback_map.items():
         parts = {p.split("@")[0] for p in key.strip(".").split("...")}
-        if parts == want:
+        declared = {f"{i['id']}.{i['property']}" for i in spec["inputs"]}
+        if parts == want and (inputs is None or declared == set(inputs)):
             return key
-    raise KeyError(f"no callback with outputs {sorted(want)}")
+    raise KeyError(f"no callback with outputs {sorted(want)} and inputs {inputs}")
 
 
 def _prop(spec: str, value: Any = None) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def call(
     state: dict[str, Any] | None = None,
 ) -> tuple[int, Any, int]:
     """Status, decoded response (or text) and response size in bytes."""
-    key = callback_key(app, outputs)
+    key = callback_key(app, outputs, list(inputs))
     specs = [_prop(o) for o in outputs]
     for s in specs:
         s.pop("value")

@@ -202,7 +202,15 @@ def _loads() -> list[dict[str, Any]]:
     )
     problems = json.dumps([{"fila": 3, "columna": "cvegeo", "mensaje": "municipio desconocido 99999"}])
     return [
-        {**base, "dataset": d, "archivo": f"{d}_2024.csv", "filas": 100, "resultado": "ok", "problemas": None, "demo": False}
+        {
+            **base,
+            "dataset": d,
+            "archivo": f"{d}_2024.csv",
+            "filas": 100,
+            "resultado": "ok",
+            "problemas": None,
+            "demo": False,
+        }
         for d in ("registry", "staffing", "committees", "committee_spending")
     ] + [
         {

@@ -338,7 +338,7 @@ def municipal_map(engine: Engine, req: Request) -> Chart:
             f"y el más bajo el de {low['nombre']} ({amount(low['value'], m)})."
         )
     sentence = (
-        f"Al {fmt.fecha_larga(req.fecha)}, {len(rows)} municipios {where} tienen datos de {m.label.lower()}. "
+        f"Al {fmt.fecha_larga(req.fecha)}, {s.entero(len(rows))} municipios {where} tienen datos de {m.label.lower()}. "
         + extremes
     )
     alt = f"Mapa de municipios {where}: {m.label.lower()}, cifras al {fmt.fecha_larga(req.fecha)}. " + sentence

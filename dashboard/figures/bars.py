@@ -75,8 +75,8 @@ def grouped_bars(
         barmode="group",
         legend={"orientation": "h", "y": -0.12 if not horizontal else 1.02, "x": 0},
         height=_height(len(cats) * (len(series) if horizontal else 1)) if horizontal else 380,
-        yaxis={"automargin": True},
-        xaxis={"automargin": True},
+        yaxis={"automargin": True, **({} if horizontal else {"tickformat": ",.0f"})},
+        xaxis={"automargin": True, **({"tickformat": ",.0f"} if horizontal else {})},
         margin={"l": 10, "r": 10, "t": 60, "b": 30},
     )
     return {"data": data, "layout": layout}
@@ -85,3 +85,58 @@ def grouped_bars(
 def stage_funnel(frame: pd.DataFrame, *, stages: dict[str, str], title: str) -> dict[str, Any]:
     """Per state (rows: nombre + one column per stage, as % of planned committees) one bar per stage."""
     return grouped_bars(frame, category="nombre", series=stages, title=title, unit="%")
+
+
+def funnel(frame: pd.DataFrame, *, title: str) -> dict[str, Any]:
+    """Committee stages in order (nombre, valor, pct): count and % of planned on each step."""
+    data = [
+        {
+            "type": "funnel",
+            "y": frame["nombre"].tolist(),
+            "x": frame["valor"].round(0).tolist(),
+            "text": [format_value(p, _PCT) for p in frame["pct"].tolist()],
+            "texttemplate": "%{x:,.0f} (%{text})",
+            "hovertemplate": "<b>%{y}</b><br>%{x:,.0f} comités (%{text} de los previstos)<extra></extra>",
+            "marker": {"color": list(CATEGORICAL[: len(frame)])},
+            "connector": {"line": {"color": GRIS, "width": 1}},
+        }
+    ]
+    layout = base_layout(
+        title={"text": title, "x": 0.01, "font": {"size": 15}},
+        yaxis={"automargin": True},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        height=320,
+    )
+    return {"data": data, "layout": layout}
+
+
+def stage_heatmap(frame: pd.DataFrame, *, stages: dict[str, str], title: str) -> dict[str, Any]:
+    """States × stages, % of planned committees (colour-blind-safe sequential, text in each cell)."""
+    rows = frame.sort_values("nombre", ascending=False)
+    z = rows[[f"{k}_pct" for k in stages]].round(1).to_numpy().tolist()
+    data = [
+        {
+            "type": "heatmap",
+            "z": z,
+            "x": list(stages.values()),
+            "y": rows["nombre"].astype(str).tolist(),
+            "zmin": 0,
+            "zmax": 100,
+            "colorscale": "Viridis",
+            "reversescale": True,
+            "texttemplate": "%{z:.0f} %",
+            "hovertemplate": "<b>%{y}</b><br>%{x}: %{z:.1f} % de los comités previstos<extra></extra>",
+            "colorbar": {"title": {"text": "% de comités previstos", "side": "right"}, "ticksuffix": " %"},
+        }
+    ]
+    layout = base_layout(
+        title={"text": title, "x": 0.01, "font": {"size": 15}},
+        xaxis={"side": "top"},
+        yaxis={"automargin": True},
+        height=_height(len(rows)) + 40,
+        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+    )
+    return {"data": data, "layout": layout}
+
+
+_PCT = Metric("pct", "Porcentaje", "%", "committees", "a", "b", 100)

@@ -11,6 +11,8 @@ from dashboard import fmt
 from dashboard.figures.style import DORADO, GUINDA, VERDE, base_layout
 from dashboard.queries.metrics import Metric
 
+SERIES_HEIGHT = 380
+
 
 def hover_format(metric: Metric) -> str:
     """d3 format of a metric's values in hover labels (separators come from the layout)."""
@@ -35,12 +37,12 @@ def _x(index: pd.Index) -> list[str]:
 
 
 def _axes(metric: Metric | None) -> dict[str, Any]:
-    y: dict[str, Any] = {"rangemode": "tozero", "gridcolor": "#e5e5e5", "tickformat": ",.0f"}
+    y: dict[str, Any] = {"rangemode": "tozero", "gridcolor": "#e5e5e5", "tickformat": ",.0f", "automargin": True}
     if metric is not None and (metric.is_pct or metric.unit == "%"):
         y["ticksuffix"] = " %"
     if metric is not None and metric.unit == "pesos":
         y["tickprefix"] = "$"
-    return {"xaxis": {"type": "date", "showgrid": False}, "yaxis": y}
+    return {"xaxis": {"type": "date", "showgrid": False, "automargin": True}, "yaxis": y}
 
 
 def published_trace(published: pd.DataFrame, metric: Metric) -> dict[str, Any]:
@@ -95,6 +97,7 @@ def national_line(
         showlegend=len(data) > 1,
         legend={"orientation": "h", "y": -0.15},
         hovermode="closest",
+        height=SERIES_HEIGHT,
     )
     return {"data": data, "layout": layout}
 
@@ -121,6 +124,7 @@ def stacked_area(
         title={"text": title, "x": 0.01, "font": {"size": 15}},
         legend={"orientation": "h", "y": -0.15},
         hovermode="x unified",
+        height=SERIES_HEIGHT,
     )
     return {"data": data, "layout": layout}
 
@@ -144,5 +148,6 @@ def lines(frame: pd.DataFrame, *, labels: dict[str, str], title: str, metric: Me
         title={"text": title, "x": 0.01, "font": {"size": 15}},
         legend={"orientation": "h", "y": -0.15},
         hovermode="x unified",
+        height=SERIES_HEIGHT,
     )
     return {"data": data, "layout": layout}

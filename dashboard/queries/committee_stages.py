@@ -90,7 +90,9 @@ def committee_money(engine: Engine, fecha: date) -> pd.DataFrame:
         .select_from(committees.join(units, units.c.clues == committees.c.clues).join(states, states.c.cve_ent == committees.c.cve_ent))
     )  # fmt: skip
     with engine.connect() as conn:
-        money = pd.DataFrame(conn.execute(stmt).all(), columns=["clues", "primera_dispersion", "dispersado", "ejercido"])
+        money = pd.DataFrame(
+            conn.execute(stmt).all(), columns=["clues", "primera_dispersion", "dispersado", "ejercido"]
+        )
         meta = pd.DataFrame(conn.execute(names).all(), columns=["clues", "nombre", "cve_ent", "estado"])
     money["primera_dispersion"] = pd.to_datetime(money["primera_dispersion"]).dt.date
     return money.merge(meta, on="clues", how="left").astype({"dispersado": float, "ejercido": float})

@@ -125,7 +125,9 @@ def state_freshness(engine: Engine) -> pd.DataFrame:
             conn.execute(select(states.c.cve_ent, states.c.nombre, states.c.federalizado)).all(),
             columns=["cve_ent", "nombre", "federalizado"],
         ).set_index("cve_ent")
-        counts = dict(conn.execute(select(units.c.cve_ent, func.count()).group_by(units.c.cve_ent)).all())
+        counts: dict[str, int] = dict(
+            conn.execute(select(units.c.cve_ent, func.count()).group_by(units.c.cve_ent)).all()
+        )  # type: ignore[arg-type]
         for key, stmt in queries.items():
             base[key] = pd.Series(dict(conn.execute(stmt).all()), dtype=object)
     base["unidades"] = pd.Series(counts, dtype="Int64").reindex(base.index).fillna(0)

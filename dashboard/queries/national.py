@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 
 from dashboard.queries.areas import area_status
 from dashboard.queries.metrics import ALL, MAP_METRICS
-from dashboard.queries.snapshot import state_cube
+from dashboard.queries.snapshot import StateCube, state_cube
 
 DEFAULT_METRIC = MAP_METRICS[0]
 
@@ -67,6 +67,7 @@ def map_values(engine: Engine, metric: str, fecha: date) -> pd.DataFrame:
         {
             "cve_ent": snap.index.astype(str).tolist(),
             "nombre": snap["nombre"].astype(str).tolist(),
+            "nombre_corto": snap["nombre_corto"].astype(str).tolist(),
             "value": value.to_numpy(dtype=float),
         }
     )
@@ -106,11 +107,10 @@ KPI_PAIRS: tuple[tuple[str, str | None], ...] = (
 
 
 def kpis(engine: Engine, fecha: date) -> list[Kpi]:
-    """The headline numbers of the national page."""
+    """The headline numbers of the national page (one pass over the national series)."""
     cube = state_cube(engine)
-    now = cube.national_at(fecha)
-    day = cube.national_at(fecha - timedelta(days=1))
-    week = cube.national_at(fecha - timedelta(days=7))
+    nat = cube.national()
+    now, day, week = (_row(nat, cube, fecha - timedelta(days=d)) for d in (0, 1, 7))
     out = []
     for key, of in KPI_PAIRS:
         out.append(
@@ -123,6 +123,11 @@ def kpis(engine: Engine, fecha: date) -> list[Kpi]:
             )
         )
     return out
+
+
+def _row(nat: pd.DataFrame, cube: StateCube, fecha: date) -> pd.Series:
+    i = cube.day_index(fecha)
+    return pd.Series(0.0, index=nat.columns) if i < 0 else nat.iloc[i]
 
 
 def valid_metric(text: str | None, allowed: tuple[str, ...] = MAP_METRICS) -> str:

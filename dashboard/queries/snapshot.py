@@ -4,13 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
+from dashboard import aggregates
 from dashboard.cache import memoize
-from dashboard.db import committee_spending, committees, registry, staffing, staffing_norm, states, units
+from dashboard.db import (
+    committee_spending,
+    committees,
+    registry,
+    registry_state_daily,
+    staffing,
+    staffing_norm,
+    staffing_state_daily,
+    states,
+    units,
+)
 from dashboard.queries.metrics import ALL, COUNTS, PERCENTS
 
 PROGRAM_START = date(2022, 1, 1)
@@ -110,34 +122,35 @@ def _flows(conn, stmt, value_cols: list[str]) -> pd.DataFrame:  # type: ignore[n
     return frame
 
 
+def _registry_flows(conn) -> Any:  # type: ignore[no-untyped-def]
+    """Per state, day and channel: the loader's aggregate when current, else a GROUP BY over registry."""
+    if aggregates.is_current(conn, "registry"):
+        a = registry_state_daily.c
+        return select(a.cve_ent, a.fecha, a.canal, a.registrados, a.duplicados, a.credenciales)
+    r = registry.c
+    return select(
+        r.cve_ent, r.fecha, r.canal, func.sum(r.registrados), func.sum(r.duplicados), func.sum(r.credenciales)
+    ).group_by(r.cve_ent, r.fecha, r.canal)
+
+
+def _staffing_flows(conn) -> Any:  # type: ignore[no-untyped-def]
+    """Per state, day and role: the loader's aggregate when current, else a GROUP BY over staffing."""
+    if aggregates.is_current(conn, "staffing"):
+        a = staffing_state_daily.c
+        return select(a.cve_ent, a.fecha, a.rol, a.incorporados, a.basificados)
+    s = staffing.c
+    return select(s.cve_ent, s.fecha, s.rol, func.sum(s.incorporados), func.sum(s.basificados)).group_by(
+        s.cve_ent, s.fecha, s.rol
+    )
+
+
 @memoize
 def state_cube(engine: Engine) -> StateCube:
     """Build the cube from the database (cached per data version)."""
     with engine.connect() as conn:
         st = _states(conn)
-        reg = _flows(
-            conn,
-            select(
-                registry.c.cve_ent,
-                registry.c.fecha,
-                registry.c.canal,
-                func.sum(registry.c.registrados),
-                func.sum(registry.c.duplicados),
-                func.sum(registry.c.credenciales),
-            ).group_by(registry.c.cve_ent, registry.c.fecha, registry.c.canal),
-            ["canal", "registrados", "duplicados", "credenciales"],
-        )
-        staff = _flows(
-            conn,
-            select(
-                staffing.c.cve_ent,
-                staffing.c.fecha,
-                staffing.c.rol,
-                func.sum(staffing.c.incorporados),
-                func.sum(staffing.c.basificados),
-            ).group_by(staffing.c.cve_ent, staffing.c.fecha, staffing.c.rol),
-            ["rol", "incorporados", "basificados"],
-        )
+        reg = _flows(conn, _registry_flows(conn), ["canal", "registrados", "duplicados", "credenciales"])
+        staff = _flows(conn, _staffing_flows(conn), ["rol", "incorporados", "basificados"])
         spend_rows = pd.DataFrame(
             conn.execute(
                 select(

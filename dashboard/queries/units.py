@@ -223,8 +223,8 @@ def filter_units(
     return out
 
 
-def grid_rows(frame: pd.DataFrame, estado: str) -> list[dict[str, Any]]:
-    """The grid's rows: only the columns it shows, JSON-ready."""
+def grid_rows(frame: pd.DataFrame, estado: str, *, export: bool = False) -> list[dict[str, Any]]:
+    """The grid's rows: only the columns it shows (plus the plain name for exports), JSON-ready."""
     etapa = frame["etapa"].map(STAGES)
     rows = pd.DataFrame(
         {
@@ -234,7 +234,6 @@ def grid_rows(frame: pd.DataFrame, estado: str) -> list[dict[str, Any]]:
             + "](/unidad/"
             + frame["clues"]
             + ")",
-            "nombre": frame["nombre"],
             "ruta": estado + " › " + frame["municipio"] + " › " + frame["localidad"] + " › " + frame["nombre"],
             "municipio": frame["municipio"],
             "localidad": frame["localidad"],
@@ -249,6 +248,10 @@ def grid_rows(frame: pd.DataFrame, estado: str) -> list[dict[str, Any]]:
             "origen": np.where(frame["sintetica"], SYNTHETIC_LABEL, "catálogo CLUES"),
         }
     )
+    if export:
+        rows.insert(1, "nombre", frame["nombre"].to_numpy())
+    else:
+        rows = rows.drop(columns=["localidad"])
     return rows.to_dict("records")
 
 

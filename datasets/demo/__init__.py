@@ -27,13 +27,20 @@ def generate(end_date: date = DEFAULT_END, out_dir: Path | None = None) -> tuple
 
 
 def build_demo(
-    engine: Engine, end_date: date = DEFAULT_END, out_dir: Path | None = None, scale: int = 1
+    engine: Engine, end_date: date | None = None, out_dir: Path | None = None, scale: int = 1
 ) -> dict[str, Any]:
-    """Generate the demo files, load the reference data and then each file through load_file(demo=True)."""
+    """Generate the demo files, load the reference data and then each file through load_file(demo=True).
+
+    scale=1: calibrated to the bulletins, end date 2024-12-31 by default; scale=10: the uncalibrated 10× scenario
+    (32 states, ~64,000 units, 2022-01-01 .. 2026-12-31 by default; see demo_dataset.md, "Escala 10×").
+    """
+    if scale == 10:
+        from datasets.demo.scale_build import build_scaled
+
+        return build_scaled(engine, end_date, out_dir)
     if scale != 1:
-        raise NotImplementedError(
-            "scale > 1 (32 states, ~64,000 units, five years daily) is not implemented yet; use scale=1"
-        )
+        raise ValueError(f"scale must be 1 or 10, not {scale}")
+    end_date = end_date or DEFAULT_END
     from dashboard import cache
     from dashboard.ingest import load_file
     from dashboard.reference import load_reference

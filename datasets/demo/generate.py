@@ -78,14 +78,14 @@ def _dates_as_python(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def write_files(tables: dict[str, pd.DataFrame], out_dir: Path) -> dict[str, Path]:
-    """Write each non-empty table in its upload format; returns dataset -> path."""
+def write_files(tables: dict[str, pd.DataFrame], out_dir: Path, names: dict[str, str] | None = None) -> dict[str, Path]:
+    """Write each non-empty table in its upload format (file names from FILES unless given); dataset -> path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: dict[str, Path] = {}
     for name, frame in tables.items():
         if frame.empty:
             continue
-        path = out_dir / FILES[name]
+        path = out_dir / (names or FILES)[name]
         if path.suffix == ".parquet":
             _dates_as_python(frame).to_parquet(path, index=False, compression="zstd")
         elif path.suffix == ".xlsx":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from dash import Dash
+from dash.testing.wait import until
 
 from layouts.estado import Ids
 from tests import drilldown_db as fx
@@ -14,9 +15,7 @@ DEEP = f"/estado/20?metrica=ejercido_pct&municipio={fx.MUNICIPIO}&color=sintetic
 
 
 def _checked(dash_duo) -> str:  # type: ignore[no-untyped-def]
-    return dash_duo.driver.execute_script(
-        f"return document.querySelector('#{Ids.PENDIENTE} input:checked').value;"
-    )
+    return dash_duo.driver.execute_script(f"return document.querySelector('#{Ids.PENDIENTE} input:checked').value;")
 
 
 def _view(dash_duo) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
@@ -29,6 +28,7 @@ def _view(dash_duo) -> tuple[str, str, str]:  # type: ignore[no-untyped-def]
 
 def test_deep_link_reproduces_view_and_back_restores(dash_duo, drill_app: Dash) -> None:  # noqa: F811
     dash_duo.start_server(drill_app)
+    dash_duo.driver.set_window_size(1400, 1000)
     dash_duo.wait_for_page(url=dash_duo.server_url + DEEP)
     dash_duo.wait_for_text_to_equal(f"#{Ids.COUNT}", "1 de 35 unidades")
     first = _view(dash_duo)
@@ -41,12 +41,14 @@ def test_deep_link_reproduces_view_and_back_restores(dash_duo, drill_app: Dash) 
     assert _view(dash_duo) == first
     assert _checked(dash_duo) == "sintetica"
 
-    dash_duo.find_element(f"#{Ids.PENDIENTE} input[value='']").click()
+    radio = dash_duo.find_element(f"#{Ids.PENDIENTE} input[value='']")
+    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", radio)
+    radio.click()
     dash_duo.wait_for_text_to_equal(f"#{Ids.COUNT}", "5 de 35 unidades")
-    dash_duo.wait_until(lambda: "pendiente" not in dash_duo.driver.current_url, timeout=4)
+    until(lambda: "pendiente" not in dash_duo.driver.current_url, timeout=4)
 
     dash_duo.driver.back()
-    dash_duo.wait_until(lambda: "pendiente=sintetica" in dash_duo.driver.current_url, timeout=4)
+    until(lambda: "pendiente=sintetica" in dash_duo.driver.current_url, timeout=4)
     dash_duo.wait_for_text_to_equal(f"#{Ids.COUNT}", "1 de 35 unidades")
     assert _checked(dash_duo) == "sintetica"
     assert _view(dash_duo) == first

@@ -1,0 +1,86 @@
+"""Callbacks of the committees page: URL sync and every view for date, state and days without spending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dash import Dash, Input, Output, ctx, no_update
+
+from dashboard import runtime
+from dashboard.pages import build_query, parse_query
+from dashboard.queries import national
+from layouts.comites import (
+    DEFAULT_DAYS,
+    Ids,
+    budget_figure,
+    budget_states_figure,
+    full_badges,
+    funnel_figure,
+    heatmap_figure,
+    idle_table,
+    valid,
+)
+from layouts.panorama import date_text
+from layouts.personal import NATIONAL
+
+CONTROLS = (Ids.SLIDER, Ids.STATE, Ids.DAYS)
+
+
+def _controls(index: Any, estado: Any, dias: Any) -> dict[str, Any]:
+    day = national.timeline(runtime.engine()).at(index if isinstance(index, int | float) else None)
+    return valid({"fecha": day.isoformat() if day else None, "estado": estado, "dias": dias})
+
+
+def sync_url(search: str | None, index: Any, estado: Any, dias: Any) -> tuple[Any, ...]:
+    """Controls -> query string; query string (back/forward) -> controls."""
+    if ctx.triggered_id == Ids.URL:
+        c = valid(parse_query(search))
+        return no_update, c["index"], c["estado"], c["dias"]
+    c = _controls(index, estado, dias)
+    day = national.timeline(runtime.engine()).at(c["index"])
+    query = build_query(
+        {
+            "fecha": day.isoformat() if day else None,
+            "estado": None if c["estado"] == NATIONAL else c["estado"],
+            "dias": None if c["dias"] == DEFAULT_DAYS else c["dias"],
+        }
+    )
+    return (query if query != (search or "") else no_update), no_update, no_update, no_update
+
+
+def register(app: Dash) -> None:
+    inputs = [Input(i, "value") for i in CONTROLS]
+    app.callback(
+        Output(Ids.URL, "search"),
+        *[Output(i, "value") for i in CONTROLS],
+        Input(Ids.URL, "search"),
+        *inputs,
+        prevent_initial_call=True,
+    )(sync_url)
+
+    @app.callback(
+        Output(Ids.DATE_TEXT, "children"),
+        Output(Ids.FUNNEL, "figure"),
+        Output(Ids.HEATMAP, "figure"),
+        Output(Ids.BUDGET, "figure"),
+        Output(Ids.BUDGET_STATES, "figure"),
+        Output(Ids.FULL, "children"),
+        Input(Ids.SLIDER, "value"),
+        Input(Ids.STATE, "value"),
+        prevent_initial_call=True,
+    )
+    def views(index: Any, estado: Any) -> tuple[Any, ...]:
+        c = _controls(index, estado, None)
+        day = national.timeline(runtime.engine()).at(c["index"])
+        return (
+            date_text(day),
+            funnel_figure(c),
+            heatmap_figure(c),
+            budget_figure(c),
+            budget_states_figure(c),
+            full_badges(c),
+        )
+
+    @app.callback(Output(Ids.IDLE, "children"), *inputs, prevent_initial_call=True)
+    def idle(index: Any, estado: Any, dias: Any) -> Any:
+        return idle_table(_controls(index, estado, dias))

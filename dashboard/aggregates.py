@@ -1,0 +1,147 @@
+"""Pre-aggregated fact tables, recomputed by the loader for the loaded period × states in the load's transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Date, Engine, Table, cast, delete, func, insert, select
+
+from dashboard import db
+
+
+@dataclass(frozen=True)
+class Aggregate:
+    """A target table filled by GROUP BY over a source fact table, by day or by month."""
+
+    target: Table
+    source: Table
+    keys: tuple[str, ...]  # source columns grouped by, after the period column
+    sums: tuple[str, ...]
+    monthly: bool = False
+
+
+AGGREGATES: dict[str, tuple[Aggregate, ...]] = {
+    "registry": (
+        Aggregate(
+            db.registry_state_daily,
+            db.registry,
+            ("cve_ent", "canal"),
+            ("registrados", "duplicados", "credenciales"),
+        ),
+        Aggregate(
+            db.registry_mun_monthly,
+            db.registry,
+            ("cvegeo", "canal"),
+            ("registrados", "duplicados", "credenciales"),
+            monthly=True,
+        ),
+    ),
+    "staffing": (Aggregate(db.staffing_state_daily, db.staffing, ("cve_ent", "rol"), ("incorporados", "basificados")),),
+}
+
+
+def month_start(conn: Connection, column: Any) -> Any:
+    """First day of the column's month, in the dialect's own date arithmetic."""
+    if conn.dialect.name == "sqlite":
+        return func.date(column, "start of month")
+    return cast(func.date_trunc("month", column), Date)
+
+
+def _month_bounds(start: date, end: date) -> tuple[date, date]:
+    first = start.replace(day=1)
+    nxt = date(end.year + end.month // 12, end.month % 12 + 1, 1)
+    return first, date.fromordinal(nxt.toordinal() - 1)
+
+
+def _select(conn: Connection, agg: Aggregate, where: list[Any]) -> Any:
+    src = agg.source.c
+    period = month_start(conn, src.fecha) if agg.monthly else src.fecha
+    keys = [src[k] for k in agg.keys]
+    cols: list[Any] = [period, *keys]
+    if agg.monthly:
+        cols.append(func.min(src.cve_ent))
+    cols += [func.sum(src[s]) for s in agg.sums]
+    if "filas" in agg.target.c:
+        cols.append(func.count())
+    if agg.monthly:
+        cols.append(func.max(src.fecha))
+    return select(*cols).where(*where).group_by(period, *keys)
+
+
+def _target_columns(agg: Aggregate) -> list[str]:
+    period = "mes" if agg.monthly else "fecha"
+    names = [period, *agg.keys, *(["cve_ent"] if agg.monthly else []), *agg.sums]
+    names += ["filas"] if "filas" in agg.target.c else []
+    return names + (["ultimo"] if agg.monthly else [])
+
+
+def _recompute(conn: Connection, agg: Aggregate, start: date | None, end: date | None, states: Sequence[str]) -> None:
+    """Replace the aggregate rows of [start, end] × states (everything when start is None)."""
+    t, src = agg.target, agg.source.c
+    drop: list[Any] = []
+    keep: list[Any] = []
+    if start is not None and end is not None:
+        lo, hi = _month_bounds(start, end) if agg.monthly else (start, end)
+        period = t.c.mes if agg.monthly else t.c.fecha
+        drop = [period.between(lo, hi), t.c.cve_ent.in_(list(states))]
+        keep = [src.fecha.between(lo, hi), src.cve_ent.in_(list(states))]
+    conn.execute(delete(t).where(*drop))
+    conn.execute(insert(t).from_select(_target_columns(agg), _select(conn, agg, keep)))
+
+
+def _last_ok(conn: Connection, dataset: str, before: int | None = None) -> Any:
+    q = select(db.loads.c.id, db.loads.c.iniciado).where(db.loads.c.dataset == dataset, db.loads.c.resultado == "ok")
+    if before is not None:
+        q = q.where(db.loads.c.id < before)
+    return conn.execute(q.order_by(db.loads.c.id.desc()).limit(1)).first()
+
+
+def _mark(conn: Connection, dataset: str) -> Any:
+    m = db.aggregate_marks
+    return conn.execute(select(m.c.load_id, m.c.iniciado).where(m.c.dataset == dataset)).first()
+
+
+def _same(load: Any, mark: Any) -> bool:
+    return load is not None and mark is not None and (load.id, load.iniciado) == (mark.load_id, mark.iniciado)
+
+
+def refresh(
+    conn: Connection,
+    dataset: str,
+    load_id: int,
+    iniciado: datetime,
+    start: date | None,
+    end: date | None,
+    states: Sequence[str],
+) -> None:
+    """After a load's insert: recompute its period × states, or everything if the aggregates were not current."""
+    aggs = AGGREGATES.get(dataset, ())
+    if not aggs:
+        return
+    partial = _same(_last_ok(conn, dataset, before=load_id), _mark(conn, dataset))
+    for agg in aggs:
+        _recompute(conn, agg, start if partial else None, end if partial else None, states)
+    conn.execute(delete(db.aggregate_marks).where(db.aggregate_marks.c.dataset == dataset))
+    conn.execute(insert(db.aggregate_marks).values(dataset=dataset, load_id=load_id, iniciado=iniciado))
+
+
+def is_current(conn: Connection, dataset: str) -> bool:
+    """Whether the dataset's aggregates reflect its last successful load (else read the base table)."""
+    return _same(_last_ok(conn, dataset), _mark(conn, dataset))
+
+
+def rebuild(engine: Engine) -> None:
+    """Recompute every aggregate from the base tables (databases loaded before the aggregates, direct inserts)."""
+    with engine.begin() as conn:
+        for dataset, aggs in AGGREGATES.items():
+            for agg in aggs:
+                _recompute(conn, agg, None, None, ())
+            conn.execute(delete(db.aggregate_marks).where(db.aggregate_marks.c.dataset == dataset))
+            last = _last_ok(conn, dataset)
+            if last is not None:
+                conn.execute(
+                    insert(db.aggregate_marks).values(dataset=dataset, load_id=last.id, iniciado=last.iniciado)
+                )

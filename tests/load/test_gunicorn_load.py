@@ -1,0 +1,61 @@
+"""32 concurrent users against the real gunicorn: no errors, and a SIGKILLed worker costs only its in-flight requests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import threading
+import time
+
+from benchmarks import loadgen
+from benchmarks.gunicorn_proc import Gunicorn
+
+USERS = 32
+SECONDS = float(os.environ.get("LOAD_TEST_SECONDS", "8"))
+
+
+def test_concurrent_users_without_errors(server: Gunicorn, requests_mix: list[loadgen.Req]) -> None:
+    kinds = {r.kind for r in requests_mix}
+    assert {"page", "router", "callback"} <= kinds, kinds
+    run = loadgen.run_load(server.port, requests_mix, users=USERS, seconds=SECONDS)
+    report = loadgen.summarize(run, SECONDS)
+    print("\ncarga:", json.dumps(report))
+    assert report["requests"] > USERS
+    assert report["errors"] == 0, report["kinds"]
+    assert "Exception on /" not in server.log_text()
+
+
+def test_killed_worker_loses_only_in_flight_requests(server: Gunicorn, requests_mix: list[loadgen.Req]) -> None:
+    before = server.worker_pids()
+    assert len(before) == 2, before
+    ready = server.ready_count()
+    run = loadgen.Run()
+    seconds = SECONDS + 4
+    holder: dict[str, loadgen.Run] = {}
+    load = threading.Thread(
+        target=lambda: holder.setdefault(
+            "run", loadgen.run_load(server.port, requests_mix, users=USERS, seconds=seconds)
+        )
+    )
+    load.start()
+    time.sleep(2)
+    victim = before[0]
+    os.kill(victim, signal.SIGKILL)
+    killed_at = time.monotonic()
+    load.join(timeout=seconds + 120)
+    run = holder["run"]
+    in_flight_bound = USERS  # at most every user had a request outstanding at the kill
+    failed = [o for o in run.outcomes if not 0 < o.status < 400]
+    report = loadgen.summarize(run, seconds)
+    report["failed_after_kill"] = len(failed)
+    report["retried_on_dead_keepalive"] = sum(o.retried for o in run.outcomes)
+    print("\nworker SIGKILL:", json.dumps(report))
+    assert all(o.status == 0 for o in failed), "a killed worker must not turn into HTTP errors"
+    assert all(killed_at - 1 <= o.at <= killed_at + 0.5 for o in failed), "failures outside the kill instant"
+    assert len(failed) <= in_flight_bound
+    server.wait_ready(ready + 1, timeout=90)  # gunicorn respawned and warmed a replacement
+    after = server.worker_pids()
+    assert len(after) == 2 and victim not in after, after
+    again = loadgen.run_load(server.port, requests_mix, users=USERS, seconds=2)
+    assert loadgen.summarize(again, 2)["errors"] == 0

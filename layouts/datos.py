@@ -14,6 +14,7 @@ from dashboard.queries import loads_history as lh
 from dashboard.queries.published import known_differences
 from geodata import ATTRIBUTION
 from layouts.common import page_title
+from layouts.grid import grid_options
 
 TABS = {
     "frescura": "Frescura de los datos",
@@ -130,11 +131,11 @@ def loads_grid(rows: list[dict[str, Any]]) -> dag.AgGrid:
         rowData=rows,
         columnDefs=LOAD_COLUMNS,
         defaultColDef={"sortable": True, "filter": True, "resizable": True},
-        dashGridOptions={
-            "rowSelection": {"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
-            "pagination": True,
-            "paginationPageSize": 25,
-        },
+        dashGridOptions=grid_options(
+            rowSelection={"mode": "singleRow", "checkboxes": False, "enableClickSelection": True},
+            pagination=True,
+            paginationPageSize=25,
+        ),
         getRowId="params.data.id",
         columnSize="autoSize",
         style={"height": "480px"},

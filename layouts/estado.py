@@ -19,6 +19,7 @@ from dashboard.queries.metrics import ALL
 from dashboard.queries.snapshot import state_cube
 from dashboard.queries.status import data_status
 from layouts.common import area_legend, kpi_card, page_title
+from layouts.grid import grid_options, locale_es
 
 DEFAULT_METRIC = "comites_instalados_pct"
 DEFAULT_COLOR = "comite"
@@ -290,13 +291,13 @@ def grid(rows: list[dict[str, Any]], buscar: str, cve_ent: str) -> dag.AgGrid:
         rowData=rows,
         columnDefs=COLUMN_DEFS,
         defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": False},
-        dashGridOptions={
-            "quickFilterText": buscar,
-            "pagination": True,
-            "paginationPageSize": 50,
-            "animateRows": False,
-            "localeText": {"noRowsToShow": "Ninguna unidad cumple los filtros"},
-        },
+        dashGridOptions=grid_options(
+            quickFilterText=buscar,
+            pagination=True,
+            paginationPageSize=50,
+            animateRows=False,
+            localeText={**locale_es(), "noRowsToShow": "Ninguna unidad cumple los filtros"},
+        ),
         getRowId="params.data.clues",
         csvExportParams={"fileName": f"unidades_{cve_ent}.csv", "columnKeys": [c["field"] for c in COLUMN_DEFS[1:]]},
         columnSize="autoSize",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import socket
 import sqlite3
 import threading
@@ -10,7 +11,7 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, insert
+from sqlalchemy import Engine, insert, select
 
 from dashboard import db
 from dashboard.db import make_engine
@@ -70,6 +71,21 @@ def add_ok_load(engine: Engine, dataset: str = "registry") -> int:
         key = conn.execute(insert(db.loads).values(**row)).inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+def digest(engine: Engine) -> dict[str, tuple[int, str]]:
+    """Row count and checksum of the sorted rows of every data table and of the load log."""
+    out = {}
+    with engine.connect() as conn:
+        for table in (*db.DATA_TABLES, db.loads):
+            rows = conn.execute(select(table).order_by(*table.primary_key.columns))
+            sha = hashlib.sha256()
+            count = 0
+            for row in rows:
+                sha.update(repr(tuple(row)).encode())
+                count += 1
+            out[table.name] = (count, sha.hexdigest())
+    return out
 
 
 def reachable(host: str, port: int, timeout: float = 1.0) -> bool:

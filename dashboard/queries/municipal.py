@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, extract, func, select
+from sqlalchemy import Connection, Engine, extract, func, select
 
+from dashboard import aggregates
 from dashboard.cache import memoize
-from dashboard.db import municipalities, registry, states
+from dashboard.db import municipalities, registry, registry_mun_monthly, states
 from dashboard.queries.areas import area_status
 
 CANALES = ("modulo", "autorregistro", "cruce_bienestar")
@@ -52,20 +54,24 @@ def _month_end(year: int, month: int) -> date:
     return (pd.Timestamp(year=year, month=month, day=1) + pd.offsets.MonthEnd(0)).date()
 
 
+def _mun_flows(conn: Connection) -> Any:
+    """Per municipality, month and channel: the loader's aggregate when current, else a GROUP BY over registry."""
+    if aggregates.is_current(conn, "registry"):
+        a = registry_mun_monthly.c
+        return select(
+            a.cvegeo, extract("year", a.mes), extract("month", a.mes), a.canal, a.registrados, a.duplicados, a.filas,
+            a.ultimo,
+        )  # fmt: skip
+    r = registry.c
+    year, month = extract("year", r.fecha), extract("month", r.fecha)
+    return select(
+        r.cvegeo, year, month, r.canal, func.sum(r.registrados), func.sum(r.duplicados), func.count(), func.max(r.fecha)
+    ).group_by(r.cvegeo, year, month, r.canal)
+
+
 @memoize
 def municipal_cube(engine: Engine) -> MunicipalCube:
-    """Read registry grouped by municipality, month and channel (cached per data version)."""
-    year, month = extract("year", registry.c.fecha), extract("month", registry.c.fecha)
-    stmt = select(
-        registry.c.cvegeo,
-        year,
-        month,
-        registry.c.canal,
-        func.sum(registry.c.registrados),
-        func.sum(registry.c.duplicados),
-        func.count(),
-        func.max(registry.c.fecha),
-    ).group_by(registry.c.cvegeo, year, month, registry.c.canal)
+    """Read registry by municipality, month and channel (cached per data version)."""
     meta = select(
         municipalities.c.cvegeo,
         municipalities.c.cve_ent,
@@ -77,7 +83,8 @@ def municipal_cube(engine: Engine) -> MunicipalCube:
     ).select_from(municipalities.join(states, states.c.cve_ent == municipalities.c.cve_ent))
     with engine.connect() as conn:
         flows = pd.DataFrame(
-            conn.execute(stmt).all(), columns=["cvegeo", "y", "m", "canal", "reg", "dup", "filas", "ultimo"]
+            conn.execute(_mun_flows(conn)).all(),
+            columns=["cvegeo", "y", "m", "canal", "reg", "dup", "filas", "ultimo"],
         )
         munis = pd.DataFrame(conn.execute(meta.where(municipalities.c.en_geometria.is_(True))).all())
     return _build(flows, munis)

@@ -49,8 +49,16 @@ class Gunicorn:
     """`with Gunicorn(db_url, log_dir) as g:` serves on g.port until the block ends."""
 
     def __init__(
-        self, database_url: str, log_dir: Path, *, workers: int = 2, threads: int = 4, cache_url: str | None = None
+        self,
+        database_url: str,
+        log_dir: Path,
+        *,
+        workers: int = 2,
+        threads: int = 4,
+        cache_url: str | None = None,
+        app_uri: str = "dashboard.wsgi:server",
     ) -> None:
+        self.app_uri = app_uri
         self.port = free_port()
         self.workers = workers
         self.log = log_dir / f"gunicorn-{self.port}.log"
@@ -62,7 +70,7 @@ class Gunicorn:
             WEB_CONCURRENCY=str(workers),
             GUNICORN_THREADS=str(threads),
             TABLERO_ENV="development",
-            PYTHONPATH=str(ROOT),
+            PYTHONPATH=os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p),
         )
         if cache_url:
             env["CACHE_URL"] = cache_url
@@ -74,7 +82,7 @@ class Gunicorn:
         return f"http://127.0.0.1:{self.port}"
 
     def __enter__(self) -> Gunicorn:
-        cmd = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", "dashboard.wsgi:server"]
+        cmd = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py", self.app_uri]
         with self.log.open("wb") as fh:
             self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=fh, stderr=subprocess.STDOUT)
         self.wait_ready(self.workers)

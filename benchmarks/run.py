@@ -27,9 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     failed = 0
     for name in names:
         started = time.perf_counter()
-        proc = subprocess.run(
-            [sys.executable, "-m", f"benchmarks.{name}"], capture_output=True, text=True, check=False
-        )
+        proc = subprocess.run([sys.executable, "-m", f"benchmarks.{name}"], capture_output=True, text=True, check=False)
         seconds = round(time.perf_counter() - started, 1)
         print(f"== {name} ({seconds} s, exit {proc.returncode})")
         print(proc.stdout.strip() or proc.stderr.strip()[-2000:])

@@ -19,6 +19,7 @@ from callbacks import shell as shell_callbacks
 from dashboard import cache, runtime
 from dashboard.config import ROOT, Settings
 from dashboard.db import get_engine
+from dashboard.export_routes import register_export_routes
 from dashboard.pages import NotFound, Page, available_pages, parse_query, resolve
 from dashboard.queries.status import data_status
 from layouts.common import shell
@@ -70,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         importlib.import_module(page.module.replace("layouts.", "callbacks.", 1)).register(app)
 
     _add_http_routes(server, pages)
+    register_export_routes(server)
     return app
 
 

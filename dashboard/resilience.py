@@ -9,6 +9,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 import flask
 from dash import Dash, html, set_props
+from dash.exceptions import DependencyException
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from dashboard import runtime
@@ -66,6 +67,7 @@ def install(app: Dash) -> None:
         app._on_error = callback_error
     _add_notice(app)
     server.register_error_handler(SQLAlchemyError, _db_unavailable)
+    server.register_error_handler(DependencyException, _not_found)  # /_dash-component-suites/<unknown>
     server.register_error_handler(500, _internal_error)
 
 
@@ -82,6 +84,10 @@ def _add_notice(app: Dash) -> None:
 def _db_unavailable(exc: Exception) -> tuple[str, int, dict[str, str]]:
     log.warning("base de datos no disponible: %s", type(exc).__name__)
     return _page(DB_DOWN), 503, {"Content-Type": "text/html; charset=utf-8", "Retry-After": "30"}
+
+
+def _not_found(exc: Exception) -> tuple[str, int, dict[str, str]]:
+    return _page("El recurso solicitado no existe."), 404, {"Content-Type": "text/html; charset=utf-8"}
 
 
 def _internal_error(exc: Any) -> tuple[str, int, dict[str, str]]:

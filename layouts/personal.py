@@ -223,10 +223,12 @@ def _controls(c: dict[str, Any], tl: national.Timeline, states: list[dict[str, s
                 lg=3,
             ),
             dbc.Col(
-                [
-                    dbc.Label("Agrupar unidades por", html_for=Ids.GROUP),
-                    dbc.RadioItems(id=Ids.GROUP, options=GROUP_OPTIONS, value=c["agrupar"], className="small"),
-                ],
+                html.Fieldset(
+                    [
+                        html.Legend("Agrupar unidades por", className="form-label fs-6 mb-1"),
+                        dbc.RadioItems(id=Ids.GROUP, options=GROUP_OPTIONS, value=c["agrupar"], className="small"),
+                    ]
+                ),
                 xs=12,
                 md=6,
                 lg=3,

@@ -48,7 +48,7 @@ class Ids:
 
 def controls_from(params: dict[str, Any], last: str | None, states: list[str]) -> dict[str, Any]:
     """Valid control values from URL parameters (anything unknown falls back to a default)."""
-    preset = params.get("grafica") if params.get("grafica") in PRESETS else DEFAULT_PRESET
+    preset = str(params.get("grafica")) if params.get("grafica") in PRESETS else DEFAULT_PRESET
     metrics = PRESETS[preset].metrics
     metrica = params.get("metrica") if params.get("metrica") in metrics else (metrics[0] if metrics else None)
     fecha = params.get("fecha") or ""
@@ -135,7 +135,8 @@ def layout(**params: Any) -> html.Div:
     """The press room for /prensa?grafica=…&metrica=…&fecha=…&estado=…&tamano=…."""
     cube = state_cube(runtime.engine())
     first = cube.dates[0].date().isoformat() if len(cube.dates) else None
-    last = cube.last_date().isoformat() if cube.last_date() else None
+    last_day = cube.last_date()
+    last = last_day.isoformat() if last_day else None
     scopes = scope_options()
     v = controls_from(params, last, [o["value"] for o in scopes[1:]])
     return html.Div(_body(v, first, last, scopes), className="prensa")

@@ -185,8 +185,14 @@ def month_marks(cutoffs: list[date]) -> dict[int, dict[str, str]]:
     }
 
 
-def _radio(id_: str, label: str, options: list[dict[str, str]], value: str) -> list[Any]:
-    return [dbc.Label(label, html_for=id_), dbc.RadioItems(id=id_, options=options, value=value, className="small")]
+def _radio(id_: str, label: str, options: list[dict[str, str]], value: str) -> html.Fieldset:
+    """Radio buttons grouped under a legend (a <label for> cannot name a group)."""
+    return html.Fieldset(
+        [
+            html.Legend(label, className="form-label fs-6 mb-1"),
+            dbc.RadioItems(id=id_, options=options, value=value, className="small"),
+        ]
+    )
 
 
 def _controls(c: dict[str, Any], cutoffs: list[date], states: list[dict[str, str]]) -> dbc.Row:

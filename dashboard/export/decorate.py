@@ -50,7 +50,7 @@ def size_for(fmt_: str, tamano: str | None, chart: Chart) -> Size:
     if fmt_ == "pdf":
         return SIZES["carta-horizontal" if chart.is_map else "carta"]
     allowed = PNG_SIZES if fmt_ == "png" else SVG_SIZES
-    return SIZES[tamano] if tamano in allowed else SIZES["horizontal"]
+    return SIZES[tamano] if tamano is not None and tamano in allowed else SIZES["horizontal"]
 
 
 def font_base(size: Size) -> float:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from plotly.colors import diverging
+
 from dashboard.fmt import PLOTLY_SEPARATORS
+
+_PUOR: list[str] = list(diverging.PuOr)
 
 FONT = "Noto Sans, Source Sans Pro, Arial, sans-serif"
 
@@ -26,8 +30,9 @@ CHANNEL_LABELS = {
 # Sequential (counts, coverage): viridis-like, perceptually uniform and colour-blind safe.
 SEQUENTIAL = "Viridis"
 SEQUENTIAL_REVERSED = True  # light = low, dark = high on a white map
-# Diverging centred on 100 % for progress-to-target (PuOr is colour-blind safe).
-DIVERGING = "PuOr"
+# Diverging centred on 100 % for progress-to-target (PuOr is colour-blind safe). Sent as explicit stops: plotly.js
+# only knows a few scale names, and PuOr is not one of them.
+DIVERGING: list[list[float | str]] = [[i / (len(_PUOR) - 1), color] for i, color in enumerate(_PUOR)]
 
 # The three non-value states of an area: same colours on screen, in exports and in the HTML legend.
 AREA_STYLES: dict[str, tuple[str, str]] = {

@@ -11,6 +11,7 @@ from sqlalchemy import Engine
 
 from dashboard.queries.areas import area_status
 from dashboard.queries.metrics import ALL, MAP_METRICS
+from dashboard.queries.snapshot import _STATIC as STATIC
 from dashboard.queries.snapshot import StateCube, state_cube
 
 DEFAULT_METRIC = MAP_METRICS[0]
@@ -43,9 +44,18 @@ class Timeline:
         return self.dates[i]
 
 
+_timelines: dict[int, tuple[StateCube, Timeline]] = {}
+
+
 def timeline(engine: Engine) -> Timeline:
-    """Every day of the program that the cube covers."""
-    return Timeline([d.date() for d in state_cube(engine).dates])
+    """Every day of the program that the cube covers (built once per cube)."""
+    cube = state_cube(engine)
+    hit = _timelines.get(id(cube))
+    if hit is None or hit[0] is not cube:
+        hit = (cube, Timeline([d.date() for d in cube.dates]))
+        _timelines.clear()
+        _timelines[id(cube)] = hit
+    return hit[1]
 
 
 def parse_date(text: str | None, tl: Timeline) -> date | None:
@@ -59,19 +69,36 @@ def parse_date(text: str | None, tl: Timeline) -> date | None:
     return value if tl.dates[0] <= value <= tl.dates[-1] else None
 
 
+def metric_at(cube: StateCube, metric: str, fecha: date) -> np.ndarray:
+    """One metric for every state at a date, with the same no-data rules as StateCube.at (cheap: no full frame)."""
+    m = ALL[metric]
+    if m.is_pct:
+        assert m.num and m.den
+        num, den = metric_at(cube, m.num, fecha), metric_at(cube, m.den, fecha)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(den > 0, 100.0 * num / den, np.nan)
+    else:
+        i = cube.day_index(fecha)
+        out = np.zeros(len(cube.states)) if i < 0 else cube.values[cube.keys.index(metric), i, :].astype(float)
+        first = cube.first.get(m.dataset)
+        if metric not in STATIC and first is not None:
+            out = np.where((first <= pd.Timestamp(fecha)).to_numpy(), out, np.nan)
+    return np.where((cube.states["federalizado"] == "si").to_numpy(), out, np.nan)
+
+
 def map_values(engine: Engine, metric: str, fecha: date) -> pd.DataFrame:
-    """The 32 states at a date: cve_ent, nombre, value (NaN = no data), status (four area states)."""
-    snap = state_cube(engine).at(fecha)
-    value = snap[metric].replace([np.inf, -np.inf], np.nan)
+    """The 32 states at a date: cve_ent, nombre, nombre_corto, value (NaN = no data), status (four area states)."""
+    cube = state_cube(engine)
+    value = pd.Series(metric_at(cube, metric, fecha)).replace([np.inf, -np.inf], np.nan)
     frame = pd.DataFrame(
         {
-            "cve_ent": snap.index.astype(str).tolist(),
-            "nombre": snap["nombre"].astype(str).tolist(),
-            "nombre_corto": snap["nombre_corto"].astype(str).tolist(),
+            "cve_ent": cube.states.index.astype(str).tolist(),
+            "nombre": cube.states["nombre"].astype(str).tolist(),
+            "nombre_corto": cube.states["nombre_corto"].astype(str).tolist(),
             "value": value.to_numpy(dtype=float),
         }
     )
-    frame["status"] = area_status(snap["federalizado"].reset_index(drop=True), frame["value"])
+    frame["status"] = area_status(cube.states["federalizado"].reset_index(drop=True), frame["value"])
     return frame
 
 

@@ -17,7 +17,7 @@ from datasets.demo.generate import FILES, write_files
 from datasets.demo.scale_registry import registry_files
 
 SCALE_START = date(2022, 1, 1)
-SCALE_END = date(2026, 12, 31)
+SCALE_END = date(2026, 10, 31)  # loads reject future dates: a fixed past day keeps it deterministic
 TOTAL_UNITS = 64_000
 # CSV rather than XLSX for the 55,000 committees: a spreadsheet that size is slow to write and to read
 SCALED_FILES = {**FILES, "committees": "comites.csv"}

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from dashboard import cache
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.db import make_engine
+from dashboard.queries import national
 from dashboard.queries.metrics import MAP_METRICS
 from layouts import comites, panorama, personal, registro
 from tests import fixture_db
@@ -299,3 +302,17 @@ def test_comites_callbacks(app: Dash, dias: Any, estado: Any) -> None:
     ]
     back = ok(call(app, sync, {sync[0]: f"?dias={dias}", **base, f"{comites.Ids.DAYS}.value": 5}))
     assert 1 <= back[comites.Ids.DAYS]["value"] <= comites.MAX_DAYS
+
+
+DEMO_DB = Path(__file__).resolve().parents[2] / "var" / "tablero.sqlite"
+
+
+@pytest.mark.skipif(not DEMO_DB.exists(), reason="sin base de demostración (tablero demo)")
+def test_demo_kpis_show_the_published_figure_on_its_date() -> None:
+    url = f"sqlite:///{DEMO_DB}"
+    demo = create_app(Settings.from_env({"DATABASE_URL": url}))
+    index = national.timeline(make_engine(url)).index_of(date(2024, 6, 28))
+    out = ok(call(demo, [f"{P.KPIS}.children", f"{P.DATE_TEXT}.children"], {f"{P.SLIDER}.value": index}))
+    assert out[P.DATE_TEXT]["children"] == "Fecha: 28 de junio de 2024"
+    cards = text_of(out[P.KPIS]["children"])
+    assert "Personas registradas 9.5 millones" in cards

@@ -37,7 +37,8 @@ def load_db(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
 
 @pytest.fixture(scope="session")
 def server(load_db: tuple[Path, str, str], tmp_path_factory: pytest.TempPathFactory) -> Iterator[Gunicorn]:
-    with Gunicorn(load_db[1], tmp_path_factory.mktemp("gunicorn"), workers=2, threads=4) as g:
+    app_uri = os.environ.get("TEST_WSGI_APP", "dashboard.wsgi:server")  # another entry point, e.g. to try a fix
+    with Gunicorn(load_db[1], tmp_path_factory.mktemp("gunicorn"), workers=2, threads=4, app_uri=app_uri) as g:
         yield g
 
 

@@ -10,12 +10,14 @@ import time
 
 from benchmarks import loadgen
 from benchmarks.gunicorn_proc import Gunicorn
+from dashboard.resilience import UNEXPECTED_LOG
 
 USERS = 32
 SECONDS = float(os.environ.get("LOAD_TEST_SECONDS", "8"))
 
 
 def test_concurrent_users_without_errors(server: Gunicorn, requests_mix: list[loadgen.Req]) -> None:
+    log_start = len(server.log_text())
     kinds = {r.kind for r in requests_mix}
     assert {"page", "router", "callback"} <= kinds, kinds
     run = loadgen.run_load(server.port, requests_mix, users=USERS, seconds=SECONDS)
@@ -23,14 +25,14 @@ def test_concurrent_users_without_errors(server: Gunicorn, requests_mix: list[lo
     print("\ncarga:", json.dumps(report))
     assert report["requests"] > USERS
     assert report["errors"] == 0, report["kinds"]
-    assert "Exception on /" not in server.log_text()
+    logged = server.log_text()[log_start:]
+    assert "Exception on /" not in logged and UNEXPECTED_LOG not in logged, logged[-3000:]
 
 
 def test_killed_worker_loses_only_in_flight_requests(server: Gunicorn, requests_mix: list[loadgen.Req]) -> None:
     before = server.worker_pids()
     assert len(before) == 2, before
     ready = server.ready_count()
-    run = loadgen.Run()
     seconds = SECONDS + 4
     holder: dict[str, loadgen.Run] = {}
     load = threading.Thread(

@@ -13,6 +13,7 @@ from dashboard import cache, db
 from dashboard.db import make_engine
 from dashboard.queries import committee_stages as cs
 from dashboard.queries import municipal, national, staff
+from dashboard.queries.metrics import ALL
 from dashboard.queries.published_marks import published_for
 from dashboard.queries.snapshot import state_cube
 from tests import fixture_db
@@ -126,3 +127,11 @@ def test_published_marks() -> None:
     reg = published_for("personas_registradas")
     assert reg.iloc[0]["valor"] == 9_500_000 and str(reg.iloc[0]["fecha"].date()) == "2024-06-28"
     assert published_for("personas_registradas", "15")["valor"].tolist() == [5_200_000]
+
+
+@pytest.mark.parametrize("day", [date(2023, 12, 1), date(2024, 1, 1), date(2024, 5, 17), fixture_db.END])
+def test_metric_at_matches_the_cube_snapshot(fx: Engine, day: date) -> None:
+    cube = state_cube(fx)
+    snap = cube.at(day)
+    for key in ALL:
+        assert np.allclose(national.metric_at(cube, key, day), snap[key].to_numpy(dtype=float), equal_nan=True), key

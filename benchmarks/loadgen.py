@@ -138,10 +138,17 @@ def _one(conn: http.client.HTTPConnection, req: Req, started: float) -> Outcome:
 
 
 def run_load(
-    port: int, reqs: list[Req], *, users: int = 32, seconds: float = 8.0, budget: int = 100_000, seed: int = 42
+    port: int,
+    reqs: list[Req],
+    *,
+    users: int = 32,
+    seconds: float = 8.0,
+    budget: int = 100_000,
+    seed: int = 42,
+    run: Run | None = None,
 ) -> Run:
     """`users` threads issuing requests back to back until `seconds` pass or each sent `budget`."""
-    run = Run()
+    run = run if run is not None else Run()
     deadline = time.monotonic() + seconds
     threads = [
         threading.Thread(target=_user, args=(port, reqs, run, deadline, budget, seed + i), daemon=True)

@@ -72,6 +72,19 @@ def loader_timings(engine: Engine, runs: int = 3, base: bool = True) -> dict[str
     out["state_municipalities"] = _time(lambda: muns(engine, cve_ent), runs)
     profile = units.unit_profile.uncached  # type: ignore[attr-defined]
     out["unit_profile"] = _time(lambda: profile(engine, clues), max(runs, 10))
+    out.update(other_loaders(engine, fecha.date() if fecha is not None else None, runs))
+    return out
+
+
+def other_loaders(engine: Engine, fecha: Any, runs: int) -> dict[str, Any]:
+    """Page engineers' loaders that read the fact tables directly (Datos, Personal, Comités pages)."""
+    from dashboard.queries import committee_stages, loads_history, staff
+
+    out = {"state_freshness": _time(lambda: loads_history.state_freshness.uncached(engine), runs)}  # type: ignore[attr-defined]
+    if fecha is not None:
+        out["unit_doctors"] = _time(lambda: staff.unit_doctors.uncached(engine, fecha), runs)  # type: ignore[attr-defined]
+        money = committee_stages.committee_money.uncached  # type: ignore[attr-defined]
+        out["committee_money"] = _time(lambda: money(engine, fecha), runs)
     return out
 
 

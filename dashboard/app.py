@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 import geodata
 from callbacks import shell as shell_callbacks
-from dashboard import cache, runtime
+from dashboard import cache, resilience, runtime
 from dashboard.config import ROOT, Settings
 from dashboard.db import get_engine
 from dashboard.export_routes import register_export_routes
@@ -54,6 +54,7 @@ def create_app(settings: Settings | None = None) -> Dash:
         serve_locally=True,
         compress=True,
         update_title=None,  # type: ignore[arg-type]  # documented: None disables the title update
+        on_error=resilience.callback_error,
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "description", "content": "Avance de la federalización de los servicios de salud IMSS-Bienestar"},
@@ -72,6 +73,7 @@ def create_app(settings: Settings | None = None) -> Dash:
 
     _add_http_routes(server, pages)
     register_export_routes(server)
+    resilience.install(app)
     return app
 
 

@@ -31,6 +31,8 @@ class Page:
         return re.compile(f"^{regex}/?$")
 
     def match(self, pathname: str) -> dict[str, str] | None:
+        if not isinstance(pathname, str):
+            return None
         m = self.pattern.match(pathname or "/")
         return None if m is None else m.groupdict()
 
@@ -76,7 +78,9 @@ def resolve(pathname: str, pages: tuple[Page, ...]) -> tuple[Page, dict[str, str
 def parse_query(search: str | None) -> dict[str, str]:
     """'?metrica=x&fecha=2024-06-28' -> {'metrica': 'x', 'fecha': '2024-06-28'} (first value wins, max 20 keys)."""
     out: dict[str, str] = {}
-    for key, value in parse_qsl((search or "").lstrip("?"), keep_blank_values=False)[:20]:
+    if not isinstance(search, str):
+        return out
+    for key, value in parse_qsl(search[:4000].lstrip("?"), keep_blank_values=False)[:20]:
         out.setdefault(key[:40], value[:200])
     return out
 

@@ -72,13 +72,18 @@ def install(app: Dash) -> None:
 
 
 def _add_notice(app: Dash) -> None:
+    """Append the notice to the layout unless the shell already has it."""
     layout = app.layout
     if callable(layout):
         app.layout = lambda: html.Div([layout(), notice()])  # type: ignore[assignment]
-    else:
+    elif not _has_notice(layout):
         app.layout = html.Div([layout, notice()])
-    if app.validation_layout is not None:
+    if app.validation_layout is not None and not _has_notice(app.validation_layout):
         app.validation_layout = html.Div([app.validation_layout, notice()])  # type: ignore[assignment]
+
+
+def _has_notice(tree: Any) -> bool:
+    return any(getattr(c, "id", None) == NOTICE_ID for c in getattr(tree, "_traverse", list)())
 
 
 def _db_unavailable(exc: Exception) -> tuple[str, int, dict[str, str]]:

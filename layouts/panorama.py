@@ -163,7 +163,7 @@ def _controls(metric: str, tl: national.Timeline, index: int, fecha: date | None
                     dcc.Dropdown(id=Ids.METRIC, options=METRIC_OPTIONS, value=metric, clearable=False),
                 ],
                 xs=12,
-                md=4,
+                lg=4,
             ),
             dbc.Col(
                 [
@@ -192,7 +192,8 @@ def _controls(metric: str, tl: national.Timeline, index: int, fecha: date | None
                     ),
                 ],
                 xs=12,
-                md=6,
+                md=9,
+                lg=6,
             ),
             dbc.Col(
                 [
@@ -200,7 +201,7 @@ def _controls(metric: str, tl: national.Timeline, index: int, fecha: date | None
                         "▶ Reproducir",
                         id=Ids.PLAY,
                         type="button",
-                        className="btn btn-outline-secondary mt-md-4 w-100",
+                        className="btn btn-outline-secondary mt-md-4 w-100 text-nowrap",
                         n_clicks=0,
                         title="Reproducir la evolución en el tiempo",
                         **{"aria-pressed": "false"},
@@ -208,7 +209,8 @@ def _controls(metric: str, tl: national.Timeline, index: int, fecha: date | None
                     dcc.Interval(id=Ids.TICK, interval=PLAY_INTERVAL_MS, disabled=True, n_intervals=0),
                 ],
                 xs=12,
-                md=2,
+                md=3,
+                lg=2,
             ),
         ],
         className="g-3 mb-3 align-items-start",

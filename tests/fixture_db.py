@@ -169,7 +169,7 @@ def _load_row() -> dict[str, Any]:
         "iniciado": datetime(2024, 10, 1),
         "terminado": datetime(2024, 10, 1),
         "resultado": "ok",
-        "demo": False,
+        "demo": True,
     }
 
 

@@ -22,7 +22,7 @@ def fixture_db(path: Path) -> str:
     url = f"sqlite:///{path}"
     engine = make_engine(url)
     try:
-        from fixture_db import build_fixture
+        from tests.fixture_db import build_fixture
     except ImportError:
         db.create_schema(engine)
         add_ok_load(engine)

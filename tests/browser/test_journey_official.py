@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from dash import Dash
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
@@ -50,4 +51,32 @@ def test_official_journey(dash_duo: Any, app_factory: Callable[..., Dash]) -> No
     until(dash_duo, lambda: "Cobertura del registro" in dash_duo.driver.execute_script(MAP_TITLE))
     dash_duo.wait_for_contains_text(f"#{Ids.METRIC}", "Cobertura del registro")
     assert "medicos_pct" not in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_play_advances_the_date_and_pause_writes_the_url(dash_duo: Any, app_factory: Callable[..., Dash]) -> None:
+    dash_duo.start_server(app_factory())
+    dash_duo.driver.get(dash_duo.server_url + "/?fecha=2024-01-01")
+    dash_duo.wait_for_contains_text(f"#{Ids.DATE_TEXT}", "1 de enero de 2024")
+    dash_duo.find_element(f"#{Ids.PLAY}").send_keys(Keys.SPACE)  # keyboard: a real <button>
+    dash_duo.wait_for_text_to_equal(f"#{Ids.PLAY}", "⏸ Pausar")
+    dash_duo.wait_for_contains_text(f"#{Ids.DATE_TEXT}", "de enero de 2024")
+    until(dash_duo, lambda: "1 de enero" not in dash_duo.find_element(f"#{Ids.DATE_TEXT}").text)
+    dash_duo.find_element(f"#{Ids.PLAY}").send_keys(Keys.ENTER)
+    dash_duo.wait_for_text_to_equal(f"#{Ids.PLAY}", "▶ Reproducir")
+    until(dash_duo, lambda: "fecha=2024-01-01" not in dash_duo.driver.current_url)
+    assert "fecha=2024-" in dash_duo.driver.current_url
+    assert dash_duo.get_logs() == []
+
+
+def test_clicking_a_ranking_bar_opens_the_state(dash_duo: Any, app_factory: Callable[..., Dash]) -> None:
+    dash_duo.start_server(app_factory())
+    bar = dash_duo.wait_for_element(f"#{Ids.RANKING} .bars .point path")
+    # Bootstrap's smooth scrolling would move the bar while selenium clicks it
+    dash_duo.driver.execute_script(
+        "document.documentElement.style.scrollBehavior = 'auto'; arguments[0].scrollIntoView({block: 'center'})", bar
+    )
+    ActionChains(dash_duo.driver).move_to_element(bar).click().perform()  # plotly's drag layer takes the click
+    until(dash_duo, lambda: "/estado/" in dash_duo.driver.current_url)
+    assert dash_duo.driver.current_url.split("/estado/")[1][:2] in {"12", "15", "29"}
     assert dash_duo.get_logs() == []

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import load_rows, table_digest
 from sqlalchemy import Engine, select
 
 from dashboard import db
 from dashboard.ingest import IngestRejected, load_file
+from tests.conftest import load_rows, table_digest
 
 REG = "fecha,cvegeo,canal,registrados,duplicados\n"
 OK_ROW = "2024-01-01,07001,modulo,10,0\n"

@@ -9,7 +9,6 @@ import time
 from collections.abc import Iterator
 
 import pytest
-from prod_support import add_ok_load, fixture_db
 from sqlalchemy import Engine
 
 from benchmarks.gunicorn_proc import ROOT, free_port
@@ -18,6 +17,7 @@ from dashboard import cache
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.db import make_engine
+from tests.prod_support import add_ok_load, fixture_db
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 WORKER = """

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import pg_schema_engine, pg_url
-from prod_support import TcpProxy, add_ok_load, reachable
 from sqlalchemy.engine import make_url
 
 from benchmarks.payloads import collect_props, initial_bodies, page_router_body
 from dashboard import resilience
 from dashboard.app import create_app
 from dashboard.config import Settings
+from tests.conftest import pg_schema_engine, pg_url
+from tests.prod_support import TcpProxy, add_ok_load, reachable
 
 pytestmark = pytest.mark.postgres
 SCHEMA = "tablero_outage"
@@ -29,7 +29,7 @@ def proxied_app() -> Iterator[tuple[Any, TcpProxy]]:
         pytest.skip(f"PostgreSQL no disponible en {url.host}:{url.port}")
     engine = pg_schema_engine(SCHEMA)
     try:
-        from fixture_db import build_fixture
+        from tests.fixture_db import build_fixture
 
         build_fixture(engine)
     except ImportError:

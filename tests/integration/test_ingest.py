@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from conftest import load_rows, table_digest
 from sqlalchemy import Engine, func, select
 
 from dashboard import db
 from dashboard.ingest import data_version, freshness, is_demo, load_file
 from geodata import CrosswalkWarning
+from tests.conftest import load_rows, table_digest
 
 REGISTRY = """fecha,cvegeo,canal,registrados,duplicados,credenciales
 2024-01-01,07001,modulo,10,1,5
@@ -178,9 +178,8 @@ def test_load_reference_is_idempotent(engine: Engine) -> None:
 
 
 def test_cli_load_and_reject(sqlite_reference: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from conftest import reset
-
     from dashboard.cli import main
+    from tests.conftest import reset
 
     reset(sqlite_reference)
     url = str(sqlite_reference.url)

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from prod_support import fixture_db
 
 from benchmarks.gunicorn_proc import ROOT, free_port
 from dashboard import resilience, warmup
 from dashboard.app import SECURITY_HEADERS, create_app
 from dashboard.config import SETTINGS, Settings
+from tests.prod_support import fixture_db
 
 
 @pytest.fixture(scope="module")

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from prod_support import demo_or_fixture
 
 from benchmarks import loadgen
 from benchmarks.gunicorn_proc import Gunicorn
 from dashboard.db import make_engine
+from tests.prod_support import demo_or_fixture
 
 
 def pytest_configure(config: pytest.Config) -> None:

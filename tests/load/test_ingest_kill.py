@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from prod_support import copy_sqlite, digest
 from sqlalchemy import select
 
 from benchmarks.gunicorn_proc import ROOT
 from dashboard import db
 from dashboard.db import make_engine
+from tests.prod_support import copy_sqlite, digest
 
 WAL_BYTES = 4 << 20  # the load is writing once the write-ahead log passes this
 

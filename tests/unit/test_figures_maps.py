@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard.figures import bars, maps, series
-from dashboard.figures.style import AREA_STYLES
+from dashboard.figures.style import AREA_STYLES, DIVERGING, SEQUENTIAL
 from dashboard.queries.areas import area_status
 from dashboard.queries.metrics import ALL
 
@@ -50,10 +50,10 @@ def test_locations_are_plain_lists_and_figure_encodes_with_orjson() -> None:
 def test_progress_metrics_diverge_around_100_and_counts_are_sequential() -> None:
     pct = maps.state_choropleth(states_frame(), metric=ALL["cobertura_registro"])["data"][0]
     assert pct["zmid"] == 100
-    assert pct["colorscale"] == "PuOr"
+    assert pct["colorscale"] == DIVERGING and pct["colorscale"][0][1] == "rgb(127,59,8)"  # PuOr, orange end
     count = maps.state_choropleth(states_frame(), metric=ALL["personas_registradas"])["data"][0]
     assert count["zmid"] is None
-    assert count["colorscale"] == "Viridis"
+    assert count["colorscale"] == SEQUENTIAL == "Viridis"
 
 
 def test_colour_bar_title_names_metric_and_unit() -> None:

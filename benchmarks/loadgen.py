@@ -98,7 +98,7 @@ def scenario(port: int, paths: list[str]) -> list[Req]:
     return reqs
 
 
-def _user(port: int, reqs: list[Req], run: Run, deadline: float, budget: int, seed: int) -> None:
+def _user(port: int, reqs: list[Req], run: Run, deadline: float, budget: int, seed: int, think: float) -> None:
     rng = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for _ in range(budget):
@@ -115,6 +115,8 @@ def _user(port: int, reqs: list[Req], run: Run, deadline: float, budget: int, se
         with run.lock:
             run.in_flight -= 1
             run.outcomes.append(outcome)
+        if think:  # a person reads the screen before the next click: 0.5–1.5 × think seconds
+            time.sleep(max(0.0, min(rng.uniform(0.5, 1.5) * think, deadline - time.monotonic())))
     conn.close()
 
 
@@ -146,12 +148,13 @@ def run_load(
     budget: int = 100_000,
     seed: int = 42,
     run: Run | None = None,
+    think: float = 0.0,
 ) -> Run:
-    """`users` threads issuing requests back to back until `seconds` pass or each sent `budget`."""
+    """`users` threads issuing requests (back to back, or `think` seconds apart) until `seconds` pass."""
     run = run if run is not None else Run()
     deadline = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=_user, args=(port, reqs, run, deadline, budget, seed + i), daemon=True)
+        threading.Thread(target=_user, args=(port, reqs, run, deadline, budget, seed + i, think), daemon=True)
         for i in range(users)
     ]
     for t in threads:

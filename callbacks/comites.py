@@ -11,15 +11,18 @@ from dashboard.pages import build_query, parse_query
 from dashboard.queries import national
 from layouts.comites import (
     DEFAULT_DAYS,
+    EXPORTS,
     Ids,
     budget_figure,
     budget_states_figure,
+    export_params,
     full_badges,
     funnel_figure,
     heatmap_figure,
     idle_table,
     valid,
 )
+from layouts.export_menu import export_items, menu_id
 from layouts.panorama import date_text
 from layouts.personal import NATIONAL
 
@@ -80,6 +83,17 @@ def register(app: Dash) -> None:
             budget_states_figure(c),
             full_badges(c),
         )
+
+    @app.callback(
+        *[Output(menu_id(i), "children") for i in EXPORTS],
+        Input(Ids.SLIDER, "value"),
+        Input(Ids.STATE, "value"),
+        prevent_initial_call=True,
+    )
+    def menus(index: Any, estado: Any) -> tuple[Any, ...]:
+        """Export links follow the date and the state."""
+        c = _controls(index, estado, None)
+        return tuple(export_items(preset, export_params(i, c)) for i, preset in EXPORTS.items())
 
     @app.callback(Output(Ids.IDLE, "children"), *inputs, prevent_initial_call=True)
     def idle(index: Any, estado: Any, dias: Any) -> Any:

@@ -13,7 +13,8 @@ from dashboard import runtime
 from dashboard.pages import NotFound, build_query, parse_query
 from dashboard.queries import units as q
 from layouts import estado as page
-from layouts.estado import Ids, View
+from layouts.estado import EXPORTS, Ids, View
+from layouts.export_menu import export_items, menu_id
 
 CLUES_RE = re.compile(r"^[A-Z0-9][A-Z0-9-]{0,19}$")
 CONTROLS = ("metrica", "municipio", "color", "buscar", "dias", "pendiente")
@@ -72,6 +73,7 @@ def _clicked_location(click: Any) -> str | None:
 def register(app: Dash) -> None:
     _register_sync(app)
     _register_maps(app)
+    _register_menus(app)
     _register_grid(app)
     _register_exports(app)
     _register_navigation(app)
@@ -123,6 +125,26 @@ def _register_maps(app: Dash) -> None:
         if municipio not in _municipios(info.cve_ent):
             municipio = None
         return page.points_figure(info.cve_ent, municipio, color if color in page.COLOR_BY else page.DEFAULT_COLOR)
+
+
+def _register_menus(app: Dash) -> None:
+    @app.callback(
+        Output(menu_id(Ids.CHORO), "children"),
+        Output(menu_id(Ids.POINTS), "children"),
+        Input(Ids.METRICA, "value"),
+        Input(Ids.MUNICIPIO, "value"),
+        Input(Ids.COLOR, "value"),
+        State(Ids.CVE, "data"),
+        prevent_initial_call=True,
+    )
+    def menus(metrica: Any, municipio: Any, color: Any, cve: Any) -> tuple[Any, Any]:
+        """Export links follow the map's metric and the points' municipality and colour."""
+        info = _state(cve)
+        raw = {"metrica": metrica, "municipio": municipio, "color": color}
+        view = page.parse_view(raw, _municipios(info.cve_ent), strict=False)
+        return tuple(  # type: ignore[return-value]
+            export_items(preset, page.export_params(i, info.cve_ent, view)) for i, preset in EXPORTS.items()
+        )
 
 
 def view_from(info: q.StateInfo, municipio: Any, pendiente: Any, dias: Any, buscar: Any) -> View:

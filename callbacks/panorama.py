@@ -13,10 +13,13 @@ from dashboard.pages import build_query, parse_query
 from dashboard.queries import national
 from dashboard.queries.metrics import ALL
 from layouts import common
+from layouts.export_menu import export_items, menu_id
 from layouts.panorama import (
+    EXPORTS,
     PLAY_STEP_DAYS,
     Ids,
     date_text,
+    export_params,
     kpi_cards,
     ranking_figure,
     ranking_table,
@@ -56,6 +59,13 @@ def map_patch(metric: Any, index: Any) -> Any:
     return patch
 
 
+def menus(metric: Any, index: Any) -> tuple[Any, ...]:
+    """The export links of the three charts follow the metric and the date (a separate, small output)."""
+    key = national.valid_metric(metric)
+    _, day = _day(index)
+    return tuple(export_items(preset, export_params(chart, key, day)) for chart, preset in EXPORTS.items())
+
+
 def series_update(metric: Any, index: Any) -> Any:
     """A new series on metric change; only the date marker when the date moves."""
     key = national.valid_metric(metric)
@@ -87,6 +97,13 @@ def register(app: Dash) -> None:
         Input(Ids.SLIDER, "value"),
         prevent_initial_call=True,
     )(map_patch)
+
+    app.callback(
+        *[Output(menu_id(chart), "children") for chart in EXPORTS],
+        Input(Ids.METRIC, "value"),
+        Input(Ids.SLIDER, "value"),
+        prevent_initial_call=True,
+    )(menus)
 
     app.callback(
         Output(Ids.SERIES, "figure"),

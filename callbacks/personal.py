@@ -7,14 +7,17 @@ from typing import Any
 from dash import Dash, Input, Output, ctx, no_update
 
 from dashboard.pages import build_query, parse_query
+from layouts.export_menu import export_items, menu_id
 from layouts.panorama import date_text
 from layouts.personal import (
+    EXPORTS,
     NATIONAL,
     Ids,
     basification_figure,
     by_group_figure,
     by_state_figure,
     day_of,
+    export_params,
     gaps_figure,
     gaps_table,
     kpis,
@@ -80,6 +83,12 @@ def register(app: Dash) -> None:
             gaps_table(c),
             basification_figure(c),
         )
+
+    @app.callback(*[Output(menu_id(i), "children") for i in EXPORTS], *inputs, prevent_initial_call=True)
+    def menus(index: Any, estado: Any, agrupar: Any) -> tuple[Any, ...]:
+        """Export links follow the date, the state and the grouping."""
+        c = _controls(index, estado, agrupar)
+        return tuple(export_items(preset, export_params(i, c)) for i, preset in EXPORTS.items())
 
     @app.callback(Output(Ids.BY_GROUP, "figure"), *inputs, prevent_initial_call=True)
     def by_group(index: Any, estado: Any, agrupar: Any) -> Any:

@@ -17,7 +17,7 @@ from dashboard.export.presets import NACIONAL, PRESETS, BadRequest, metric_optio
 from dashboard.pages import build_query, parse_query
 from dashboard.queries.status import data_status
 from layouts import prensa as page
-from layouts.export_menu import export_href
+from layouts.export_menu import export_href, export_items, menu_id
 from layouts.prensa import FORMATS, Ids
 
 log = logging.getLogger(__name__)
@@ -79,7 +79,25 @@ def preview(v: dict[str, Any]) -> tuple[Any, str, str, Any, Any]:
     return fig, chart.sentence, chart.alt, warnings_panel(warn), links
 
 
+def menu(preset: Any, metric: Any, fecha: Any, estado: Any, tamano: Any) -> Any:
+    """The preview's export menu follows the chosen chart, metric, date, scope and size."""
+    if preset not in PRESETS:
+        return no_update
+    v = {"grafica": preset, "metrica": metric, "fecha": fecha, "estado": estado}
+    return export_items(preset, {**export_params(v), "tamano": tamano or None})
+
+
 def register(app: Dash) -> None:
+    app.callback(
+        Output(menu_id(Ids.GRAPH), "children"),
+        Input(Ids.PRESET, "value"),
+        Input(Ids.METRIC, "value"),
+        Input(Ids.DATE, "date"),
+        Input(Ids.SCOPE, "value"),
+        Input(Ids.SIZE, "value"),
+        prevent_initial_call=True,
+    )(menu)
+
     @app.callback(
         Output(Ids.URL, "search"),
         Output(Ids.PRESET, "value"),

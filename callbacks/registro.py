@@ -10,13 +10,16 @@ from dashboard import runtime
 from dashboard.figures import maps
 from dashboard.pages import build_query, parse_query
 from dashboard.queries import municipal
+from layouts.export_menu import export_items, menu_id
 from layouts.registro import (
+    EXPORTS,
     NATIONAL,
     Ids,
     by_state_figure,
     channels_figure,
     coverage_text,
     cutoff,
+    export_params,
     map_figure,
     metric_for,
     month_text,
@@ -94,6 +97,12 @@ def register(app: Dash) -> None:
     def charts(*values: Any) -> tuple[Any, Any, str]:
         c = _controls(*values)
         return by_state_figure(c), coverage_text(c), month_text(cutoff(c["mes"]))
+
+    @app.callback(*[Output(menu_id(i), "children") for i in EXPORTS], *inputs, prevent_initial_call=True)
+    def menus(*values: Any) -> tuple[Any, ...]:
+        """Export links follow every control (a separate output: the map stays a Patch)."""
+        c = _controls(*values)
+        return tuple(export_items(preset, export_params(i, c)) for i, preset in EXPORTS.items())
 
     @app.callback(Output(Ids.CHANNELS, "figure"), Input(Ids.STATE, "value"), prevent_initial_call=True)
     def channels(estado: Any) -> Any:

@@ -9,7 +9,8 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.pages import NotFound, build_query, parse_query
 from layouts import unidad as page
-from layouts.unidad import Ids
+from layouts.export_menu import export_items, menu_id
+from layouts.unidad import EXPORTS, Ids
 
 
 def sync(trigger: str | None, search: str | None, tab: str | None) -> tuple[Any, Any]:
@@ -32,6 +33,19 @@ def register(app: Dash) -> None:
     )
     def sync_url(search: str | None, tab: str | None) -> tuple[Any, Any]:
         return sync(ctx.triggered_id, search, tab)
+
+    @app.callback(
+        Output(menu_id(Ids.HISTORY), "children"),
+        Input(Ids.TAB, "value"),
+        State(Ids.CLUES, "data"),
+        prevent_initial_call=True,
+    )
+    def history_menu(tab: str | None, clues: str | None) -> Any:
+        """The history's export links follow the tab."""
+        if not isinstance(clues, str) or not clues:
+            raise PreventUpdate
+        value = tab if tab in page.TABS else page.DEFAULT_TAB
+        return export_items(EXPORTS[Ids.HISTORY], page.export_params(Ids.HISTORY, clues, value))
 
     @app.callback(
         Output(Ids.HISTORY, "figure"),

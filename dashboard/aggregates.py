@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, Engine, Table, cast, delete, func, insert, select
 
 from dashboard import db
+from dashboard.milestones import SOURCES, refresh_milestones
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,9 @@ AGGREGATES: dict[str, tuple[Aggregate, ...]] = {
         ),
     ),
     "staffing": (Aggregate(db.staffing_state_daily, db.staffing, ("cve_ent", "rol"), ("incorporados", "basificados")),),
+    "committee_spending": (
+        Aggregate(db.spending_state_daily, db.committee_spending, ("cve_ent",), ("dispersado", "ejercido")),
+    ),
 }
 
 
@@ -119,11 +123,13 @@ def refresh(
 ) -> None:
     """After a load's insert: recompute its period × states, or everything if the aggregates were not current."""
     aggs = AGGREGATES.get(dataset, ())
-    if not aggs:
+    if not aggs and dataset not in SOURCES:
         return
     partial = _same(_last_ok(conn, dataset, before=load_id), _mark(conn, dataset))
     for agg in aggs:
         _recompute(conn, agg, start if partial else None, end if partial else None, states)
+    if dataset in SOURCES:
+        refresh_milestones(conn, states if partial else None)
     conn.execute(delete(db.aggregate_marks).where(db.aggregate_marks.c.dataset == dataset))
     conn.execute(insert(db.aggregate_marks).values(dataset=dataset, load_id=load_id, iniciado=iniciado))
 
@@ -136,8 +142,9 @@ def is_current(conn: Connection, dataset: str) -> bool:
 def rebuild(engine: Engine) -> None:
     """Recompute every aggregate from the base tables (databases loaded before the aggregates, direct inserts)."""
     with engine.begin() as conn:
-        for dataset, aggs in AGGREGATES.items():
-            for agg in aggs:
+        refresh_milestones(conn, None)
+        for dataset in (*AGGREGATES, *(s for s in SOURCES if s not in AGGREGATES)):
+            for agg in AGGREGATES.get(dataset, ()):
                 _recompute(conn, agg, None, None, ())
             conn.execute(delete(db.aggregate_marks).where(db.aggregate_marks.c.dataset == dataset))
             last = _last_ok(conn, dataset)

@@ -189,6 +189,24 @@ staffing_state_daily = Table(
     Column("basificados", BigInteger, nullable=False),
 )
 
+spending_state_daily = Table(
+    "spending_state_daily",
+    metadata,
+    Column("fecha", Date, primary_key=True),
+    Column("cve_ent", String(2), primary_key=True),
+    Column("dispersado", BigInteger, nullable=False),
+    Column("ejercido", BigInteger, nullable=False),
+)
+
+committee_milestones = Table(
+    "committee_milestones",
+    metadata,
+    Column("clues", String(20), primary_key=True),
+    Column("cve_ent", String(2), nullable=False, index=True),
+    Column("primer_gasto", Date),  # first day with any spending
+    Column("gasto_total", Date),  # day the cumulative spending reached the assigned budget
+)
+
 # Which load each dataset's aggregates reflect: a reader trusts them only if it is still the last 'ok' load
 aggregate_marks = Table(
     "aggregate_marks",
@@ -217,7 +235,14 @@ loads = Table(
 )
 
 FACT_TABLES = (registry, staffing, committees, committee_spending)
-AGGREGATE_TABLES = (registry_state_daily, registry_mun_monthly, staffing_state_daily, aggregate_marks)
+AGGREGATE_TABLES = (
+    registry_state_daily,
+    registry_mun_monthly,
+    staffing_state_daily,
+    spending_state_daily,
+    committee_milestones,
+    aggregate_marks,
+)
 DATA_TABLES = (states, municipalities, units, staffing_norm, *FACT_TABLES)
 
 # Engine -------------------------------------------------------------------------------------------------------

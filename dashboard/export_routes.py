@@ -10,11 +10,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import runtime
 from dashboard.export.files import FORMATS, export
-from dashboard.export.presets import PRESETS, BadRequest
+from dashboard.export.presets import PRESETS, BadRequest, UnknownUnit
 from dashboard.pages import parse_query
 
 log = logging.getLogger(__name__)
-PARAMS = ("fecha", "estado", "metrica", "tamano")
 
 
 def _error(message: str, status: int) -> flask.Response:
@@ -26,11 +25,13 @@ def exportar(preset: str, fmt: str) -> flask.Response:
     if preset not in PRESETS or fmt not in FORMATS:
         return _error(f"No existe la exportación «{preset[:60]}.{fmt[:8]}».", 404)
     raw = parse_query(flask.request.query_string.decode("utf-8", "replace")[:2000])
-    params = {k: raw[k] for k in PARAMS if k in raw}
+    params = {k: raw[k] for k in PRESETS[preset].params if k in raw}
     try:
         out = export(runtime.engine(), preset, fmt, params)
     except BadRequest as exc:
         return _error(str(exc), 400)
+    except UnknownUnit as exc:
+        return _error(str(exc), 404)
     except SQLAlchemyError:
         log.exception("database error exporting %s.%s", preset, fmt)
         return _error("No fue posible leer los datos en este momento.", 503)

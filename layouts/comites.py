@@ -7,7 +7,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import fmt, runtime
+from dashboard import fmt, page_data, runtime
 from dashboard.figures import bars, series
 from dashboard.figures.style import CATEGORICAL, GRAPH_CONFIG
 from dashboard.queries import committee_stages as cs
@@ -16,6 +16,7 @@ from dashboard.queries.metrics import ALL
 from dashboard.queries.published_marks import published_for
 from dashboard.queries.snapshot import state_cube
 from layouts.common import page_title
+from layouts.export_menu import export_bar
 from layouts.panorama import date_text, slider_marks
 from layouts.personal import NATIONAL, state_options, unit_table
 
@@ -94,14 +95,10 @@ def budget_figure(c: dict[str, Any]) -> dict[str, Any]:
     cube = state_cube(runtime.engine())
     if len(cube.dates) == 0:
         return _empty()
-    frame = cube.national() if _cve(c) is None else cube.state_series(c["estado"])
     cols = ["monto_dispersado", "monto_ejercido"]
-    weekly = frame[cols].resample("W").last()
-    weekly.loc[frame.index[-1]] = frame[cols].iloc[-1]
+    weekly = page_data.weekly(runtime.engine(), _cve(c), cols)
     labels = {"monto_dispersado": "Dispersado", "monto_ejercido": "Ejercido"}
-    fig = series.lines(
-        weekly.sort_index(), labels=labels, title="Presupuesto dispersado y ejercido", metric=ALL["monto_ejercido"]
-    )
+    fig = series.lines(weekly, labels=labels, title="Presupuesto dispersado y ejercido", metric=ALL["monto_ejercido"])
     if _cve(c) is None:
         for key, color in zip(cols, CATEGORICAL, strict=False):
             pub = published_for(key)
@@ -199,8 +196,27 @@ def _controls(c: dict[str, Any], tl: national.Timeline, states: list[dict[str, s
     )
 
 
-def _graph(id_: str, figure: dict[str, Any], label: str) -> html.Figure:
-    return html.Figure(dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG), className="mb-0", **{"aria-label": label})
+EXPORTS = {Ids.FUNNEL: "embudo-comites", Ids.HEATMAP: "comites-etapas-estado", Ids.BUDGET: "serie-presupuesto",
+           Ids.BUDGET_STATES: "ejercido-estados", Ids.FULL: "estados-al-100"}  # fmt: skip
+
+
+def export_params(chart_id: str, c: dict[str, Any]) -> dict[str, Any]:
+    """What a chart's export menu asks for (the budget series is drawn whole: no date)."""
+    day = _day(c)
+    fecha = day.isoformat() if day else None
+    if chart_id == Ids.BUDGET:
+        return {"estado": _cve(c)}
+    return {"fecha": fecha, "estado": None if chart_id == Ids.HEATMAP else _cve(c)}
+
+
+def menu(chart_id: str, c: dict[str, Any]) -> Any:
+    return export_bar(chart_id, EXPORTS[chart_id], export_params(chart_id, c))
+
+
+def _graph(id_: str, figure: dict[str, Any], label: str, c: dict[str, Any]) -> html.Figure:
+    """The chart in a labelled <figure> with its export menu above it."""
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG)
+    return html.Figure([menu(id_, c), graph], className="mb-0", **{"aria-label": label})
 
 
 def layout(**params: Any) -> html.Div:
@@ -214,20 +230,21 @@ def layout(**params: Any) -> html.Div:
             _controls(c, tl, state_options()),
             dbc.Row(
                 [
-                    dbc.Col(_graph(Ids.FUNNEL, funnel_figure(c), "Embudo de etapas de los comités"), xs=12, lg=5),
-                    dbc.Col(_graph(Ids.HEATMAP, heatmap_figure(c), "Avance por etapa y estado"), xs=12, lg=7),
+                    dbc.Col(_graph(Ids.FUNNEL, funnel_figure(c), "Embudo de etapas de los comités", c), xs=12, lg=5),
+                    dbc.Col(_graph(Ids.HEATMAP, heatmap_figure(c), "Avance por etapa y estado", c), xs=12, lg=7),
                 ],
                 className="g-3",
             ),
             html.H2("Presupuesto", className="h5 mt-3"),
             dbc.Row(
                 [
-                    dbc.Col(_graph(Ids.BUDGET, budget_figure(c), "Presupuesto dispersado y ejercido"), xs=12, lg=7),
-                    dbc.Col(_graph(Ids.BUDGET_STATES, budget_states_figure(c), "Ejercido por estado"), xs=12, lg=5),
+                    dbc.Col(_graph(Ids.BUDGET, budget_figure(c), "Presupuesto dispersado y ejercido", c), xs=12, lg=7),
+                    dbc.Col(_graph(Ids.BUDGET_STATES, budget_states_figure(c), "Ejercido por estado", c), xs=12, lg=5),
                 ],
                 className="g-3",
             ),
             html.H2("Estados al 100 %", className="h5 mt-3"),
+            menu(Ids.FULL, c),
             html.Div(full_badges(c), id=Ids.FULL),
             html.H2("Comités con recursos sin ejercer", className="h5 mt-3"),
             html.Div(idle_table(c), id=Ids.IDLE),
@@ -246,5 +263,6 @@ def skeleton() -> html.Div:
             *[dcc.Graph(id=i) for i in (Ids.FUNNEL, Ids.HEATMAP, Ids.BUDGET, Ids.BUDGET_STATES)],
             html.Div(id=Ids.FULL),
             html.Div(id=Ids.IDLE),
+            *[export_bar(i, preset, {}) for i, preset in EXPORTS.items()],
         ]
     )

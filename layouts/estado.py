@@ -19,6 +19,7 @@ from dashboard.queries.metrics import ALL
 from dashboard.queries.snapshot import state_cube
 from dashboard.queries.status import data_status
 from layouts.common import area_legend, kpi_card, page_title
+from layouts.export_menu import export_bar
 from layouts.grid import grid_options, locale_es
 
 DEFAULT_METRIC = "comites_instalados_pct"
@@ -372,9 +373,20 @@ def table_tools(view: View, count: str = "") -> dbc.Row:
     )
 
 
-def _graph(id_: str, figure: Any, label: str) -> html.Div:
-    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, style={"height": "460px"})
-    return html.Div(graph, role="figure", **{"aria-label": label})
+EXPORTS = {Ids.CHORO: "estado-municipal", Ids.POINTS: "estado-unidades"}
+
+
+def export_params(chart_id: str, cve_ent: str, view: View) -> dict[str, Any]:
+    """What a map's export menu asks for (the state page shows current data: no date)."""
+    if chart_id == Ids.CHORO:
+        return {"estado": cve_ent, "metrica": view.metrica}
+    return {"estado": cve_ent, "color": view.color, "municipio": view.municipio}
+
+
+def _graph(id_: str, figure: Any, label: str, cve_ent: str, view: View) -> html.Div:
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, style={"height": "min(70vh, 460px)"})
+    menu = export_bar(id_, EXPORTS[id_], export_params(id_, cve_ent, view))
+    return html.Div([menu, graph], role="figure", **{"aria-label": label})
 
 
 def layout(cve_ent: str | None = None, **params: Any) -> html.Div:
@@ -398,12 +410,21 @@ def layout(cve_ent: str | None = None, **params: Any) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(
-                        [_graph(Ids.CHORO, choropleth_figure(info, view.metrica), "Mapa municipal"), area_legend()],
+                        [
+                            _graph(
+                                Ids.CHORO, choropleth_figure(info, view.metrica), "Mapa municipal", info.cve_ent, view
+                            ),
+                            area_legend(),
+                        ],
                         lg=6,
                     ),
                     dbc.Col(
                         _graph(
-                            Ids.POINTS, points_figure(info.cve_ent, view.municipio, view.color), "Unidades de salud"
+                            Ids.POINTS,
+                            points_figure(info.cve_ent, view.municipio, view.color),
+                            "Unidades de salud",
+                            info.cve_ent,
+                            view,
                         ),
                         lg=6,
                     ),
@@ -442,5 +463,6 @@ def skeleton() -> html.Div:
             todo_panel([], view),
             table_tools(view),
             grid([], "", "00"),
+            *[export_bar(i, preset, {}) for i, preset in EXPORTS.items()],
         ]
     )

@@ -16,6 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
+from dash import html
 
 from dashboard.pages import build_query
 
@@ -49,14 +50,19 @@ def export_items(preset: str, params: dict[str, Any]) -> list[dbc.DropdownMenuIt
 
 
 def export_menu(chart_id: str, preset: str, params: dict[str, Any]) -> dbc.DropdownMenu:
-    """A small 'Exportar' dropdown placed next to the chart with id chart_id."""
+    """A small 'Exportar gráfica' dropdown (a Bootstrap menu: Enter/Space opens it, arrows move, Esc closes)."""
     return dbc.DropdownMenu(
         export_items(preset, params),
         id=menu_id(chart_id),
-        label="Exportar",
+        label="Exportar gráfica",
         size="sm",
         color="secondary",
         className="export-menu",
         toggle_class_name="btn-outline-secondary",
         align_end=True,
     )
+
+
+def export_bar(chart_id: str, preset: str, params: dict[str, Any]) -> html.Div:
+    """The menu right-aligned above a chart (put it just before the chart's figure)."""
+    return html.Div(export_menu(chart_id, preset, params), className="export-bar d-flex justify-content-end mb-1")

@@ -16,6 +16,7 @@ from dashboard.queries import national
 from dashboard.queries.metrics import ALL, MAP_METRICS
 from dashboard.queries.published_marks import published_for
 from layouts.common import area_legend, kpi_card, page_title
+from layouts.export_menu import export_bar
 
 PLAY_STEP_DAYS = 7
 PLAY_INTERVAL_MS = 900
@@ -223,6 +224,19 @@ def _graph(id_: str, figure: dict[str, Any], label: str, class_name: str = "") -
     return html.Figure(graph, className="mb-0", **{"aria-label": label})
 
 
+EXPORTS = {Ids.MAP: "mapa-nacional", Ids.RANKING: "ranking-estatal", Ids.SERIES: "serie-nacional"}
+
+
+def export_params(chart_id: str, metric: str, fecha: date | None) -> dict[str, Any]:
+    """What a chart's export menu asks for: the series is drawn whole, so it takes no date."""
+    day = fecha.isoformat() if fecha and chart_id != Ids.SERIES else None
+    return {"fecha": day, "metrica": metric}
+
+
+def _menu(chart_id: str, metric: str, fecha: date | None) -> Any:
+    return export_bar(chart_id, EXPORTS[chart_id], export_params(chart_id, metric, fecha))
+
+
 def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -> list[Any]:
     items = national.kpis(engine, fecha) if fecha else []
     return [
@@ -238,6 +252,7 @@ def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -
                 dbc.Col(
                     [
                         html.H2("Mapa por estado", className="h5"),
+                        _menu(Ids.MAP, metric, fecha),
                         _graph(Ids.MAP, map_figure(engine, metric, fecha), "Mapa de los estados", "map-graph"),
                         area_legend(),
                     ],
@@ -247,6 +262,7 @@ def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -
                 dbc.Col(
                     [
                         html.H2("Ranking de estados", className="h5"),
+                        _menu(Ids.RANKING, metric, fecha),
                         _graph(Ids.RANKING, ranking_figure(engine, metric, fecha), "Ranking de estados"),
                     ],
                     xs=12,
@@ -263,6 +279,7 @@ def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -
             className="my-3",
         ),
         html.H2("Serie nacional", className="h5 mt-3"),
+        _menu(Ids.SERIES, metric, fecha),
         _graph(Ids.SERIES, series_figure(engine, metric, fecha), "Serie nacional del indicador"),
     ]
 
@@ -288,5 +305,6 @@ def skeleton() -> html.Div:
             dcc.Graph(id=Ids.RANKING),
             html.Div(id=Ids.TABLE),
             dcc.Graph(id=Ids.SERIES),
+            *[_menu(i, national.DEFAULT_METRIC, None) for i in EXPORTS],
         ]
     )

@@ -9,13 +9,14 @@ import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import fmt, runtime
+from dashboard import fmt, page_data, runtime
 from dashboard.figures import bars, series
 from dashboard.figures.style import GRAPH_CONFIG
 from dashboard.queries import national, staff
 from dashboard.queries.metrics import ALL, Metric
 from dashboard.queries.snapshot import state_cube
 from layouts.common import kpi_card, page_title
+from layouts.export_menu import export_bar
 from layouts.panorama import date_text, slider_marks
 
 NATIONAL = "nacional"
@@ -123,12 +124,9 @@ def basification_figure(c: dict[str, Any]) -> dict[str, Any]:
     cube = state_cube(runtime.engine())
     if len(cube.dates) == 0:
         return {"data": [], "layout": {}}
-    frame = cube.national() if _cve(c) is None else cube.state_series(c["estado"])
-    cols = ["medicos", "enfermeria", "basificados"]
-    weekly = frame[cols].resample("W").last()
-    weekly.loc[frame.index[-1]] = frame[cols].iloc[-1]
+    weekly = page_data.weekly(runtime.engine(), _cve(c), ["medicos", "enfermeria", "basificados"])
     labels = {"medicos": "Médicos incorporados", "enfermeria": "Enfermería incorporada", "basificados": "Basificados"}
-    fig = series.lines(weekly.sort_index(), labels=labels, title="Incorporación y basificación (acumulado)")
+    fig = series.lines(weekly, labels=labels, title="Incorporación y basificación (acumulado)")
     fig["layout"]["shapes"] = series.date_marker(day_of(c["index"]))
     return fig
 
@@ -238,8 +236,27 @@ def _controls(c: dict[str, Any], tl: national.Timeline, states: list[dict[str, s
     )
 
 
-def _graph(id_: str, figure: dict[str, Any], label: str) -> html.Figure:
-    return html.Figure(dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG), className="mb-0", **{"aria-label": label})
+def _graph(id_: str, figure: dict[str, Any], label: str, c: dict[str, Any] | None = None) -> html.Figure:
+    """The chart in a labelled <figure>, with its export menu above it when the controls are known."""
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG)
+    menu = export_bar(id_, EXPORTS[id_], export_params(id_, c)) if c is not None else None
+    return html.Figure([menu, graph], className="mb-0", **{"aria-label": label})
+
+
+EXPORTS = {Ids.BY_STATE: "ranking-estatal", Ids.BY_GROUP: "personal-por-grupo", Ids.BASE: "serie-basificacion",
+           Ids.GAPS: "unidades-sin-medico"}  # fmt: skip
+
+
+def export_params(chart_id: str, c: dict[str, Any]) -> dict[str, Any]:
+    """What a chart's export menu asks for (the basificación series is drawn whole: no date)."""
+    day = day_of(c["index"])
+    fecha = day.isoformat() if day else None
+    return {
+        Ids.BY_STATE: {"fecha": fecha, "metrica": "medicos_pct"},
+        Ids.BY_GROUP: {"fecha": fecha, "estado": _cve(c), "agrupar": c["agrupar"]},
+        Ids.BASE: {"estado": _cve(c)},
+        Ids.GAPS: {"fecha": fecha, "estado": _cve(c)},
+    }[chart_id]
 
 
 def layout(**params: Any) -> html.Div:
@@ -256,17 +273,17 @@ def layout(**params: Any) -> html.Div:
             dbc.Row(kpis(c), id=Ids.KPIS, className="g-2 mb-3"),
             dbc.Row(
                 [
-                    dbc.Col(_graph(Ids.BY_STATE, by_state_figure(c), "Médicos por estado"), xs=12, lg=6),
-                    dbc.Col(_graph(Ids.BY_GROUP, by_group_figure(c), "Médicos por tipo de unidad"), xs=12, lg=6),
+                    dbc.Col(_graph(Ids.BY_STATE, by_state_figure(c), "Médicos por estado", c), xs=12, lg=6),
+                    dbc.Col(_graph(Ids.BY_GROUP, by_group_figure(c), "Médicos por tipo de unidad", c), xs=12, lg=6),
                 ],
                 className="g-3",
             ),
             html.H2("Basificación", className="h5 mt-3"),
-            _graph(Ids.BASE, basification_figure(c), "Incorporación y basificación en el tiempo"),
+            _graph(Ids.BASE, basification_figure(c), "Incorporación y basificación en el tiempo", c),
             html.H2("Unidades sin médico", className="h5 mt-3"),
             dbc.Row(
                 [
-                    dbc.Col(_graph(Ids.GAPS, gaps_figure(c), "Unidades sin médico por estado"), xs=12, lg=5),
+                    dbc.Col(_graph(Ids.GAPS, gaps_figure(c), "Unidades sin médico por estado", c), xs=12, lg=5),
                     dbc.Col(html.Div(gaps_table(c), id=Ids.GAPS_TABLE), xs=12, lg=7),
                 ],
                 className="g-3",
@@ -286,5 +303,6 @@ def skeleton() -> html.Div:
             html.Div(id=Ids.KPIS),
             *[dcc.Graph(id=i) for i in (Ids.BY_STATE, Ids.BY_GROUP, Ids.BASE, Ids.GAPS)],
             html.Div(id=Ids.GAPS_TABLE),
+            *[export_bar(i, preset, {}) for i, preset in EXPORTS.items()],
         ]
     )

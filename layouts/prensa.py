@@ -8,12 +8,13 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import runtime
-from dashboard.export import builders as _builders  # noqa: F401  (registers the presets)
+from dashboard.export import catalog as _catalog  # noqa: F401  (registers every preset)
 from dashboard.export.decorate import PNG_SIZES, SIZES
 from dashboard.export.presets import DEFAULT_PRESET, NACIONAL, PRESETS, metric_options, options
 from dashboard.figures.style import GRAPH_CONFIG
 from dashboard.queries.snapshot import state_cube
 from layouts.common import page_title
+from layouts.export_menu import export_bar
 
 FORMATS = ("png", "svg", "pdf", "csv", "xlsx")
 FORMAT_LABELS = {"png": "PNG", "svg": "SVG", "pdf": "PDF carta", "csv": "Datos CSV", "xlsx": "Datos XLSX"}
@@ -111,6 +112,12 @@ def _copy_block(title: str, text_id: str, copy_id: str) -> html.Div:
     )
 
 
+def menu_params(v: dict[str, Any]) -> dict[str, Any]:
+    """The preview's export menu: the controls as route parameters (the route ignores what a preset does not use)."""
+    estado = None if v.get("estado") in (None, "", NACIONAL) else v["estado"]
+    return {"fecha": v.get("fecha"), "metrica": v.get("metrica"), "estado": estado, "tamano": v.get("tamano")}
+
+
 def _body(v: dict[str, Any], first: str | None, last: str | None, scopes: list[dict[str, str]]) -> list[Any]:
     return [
         dcc.Location(id=Ids.URL, refresh="callback-nav"),
@@ -119,6 +126,7 @@ def _body(v: dict[str, Any], first: str | None, last: str | None, scopes: list[d
         ),
         _controls(v, first, last, scopes),
         html.Div(id=Ids.WARNINGS, role="alert", **{"aria-live": "polite"}),
+        export_bar(Ids.GRAPH, v["grafica"], menu_params(v)),
         dcc.Loading(dcc.Graph(id=Ids.GRAPH, config={**GRAPH_CONFIG, "responsive": True}, style={"height": "620px"})),
         _buttons(),
         html.Div(id=Ids.LINKS, className="small mb-3"),

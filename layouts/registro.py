@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 from dash import dcc, html
 
-from dashboard import fmt, runtime
+from dashboard import fmt, page_data, runtime
 from dashboard.figures import bars, maps, series
 from dashboard.figures.style import CHANNEL_COLORS, CHANNEL_LABELS, GRAPH_CONFIG
 from dashboard.queries import municipal
 from dashboard.queries.metrics import Metric
 from dashboard.queries.snapshot import state_cube
 from layouts.common import area_legend, page_title
+from layouts.export_menu import export_bar
 
 CANAL_OPTIONS = [{"label": "Todos (personas, sin duplicados)", "value": "todos"}] + [
     {"label": CHANNEL_LABELS[c], "value": c} for c in municipal.CANALES
@@ -30,7 +31,7 @@ DEN_OPTIONS = [
     {"label": "Población sin seguridad social (Censo 2020 + INSABI/IMSS-Bienestar)", "value": "pob_sin_seguridad"},
     {"label": "Población sin afiliación a servicios de salud (Censo 2020, psinder)", "value": "psinder"},
 ]
-DEN_SHORT = {"pob_sin_seguridad": "población sin seguridad social", "psinder": "población sin afiliación (psinder)"}
+DEN_SHORT = page_data.DEN_SHORT
 NATIONAL = "nacional"
 
 
@@ -52,14 +53,8 @@ class Ids:
 
 
 def metric_for(canal: str, vista: str, denominador: str) -> Metric:
-    """The Metric the municipal map and state bars show for the chosen controls."""
-    base = "Personas registradas" if canal not in municipal.CANALES else f"Registros: {CHANNEL_LABELS[canal]}"
-    if vista == "por_mil":
-        return Metric("registro_por_mil", f"{base} por cada 1,000 habitantes", "por 1,000 hab.", "registry")
-    if vista == "cobertura":
-        label = f"{base} / {DEN_SHORT[denominador]}"
-        return Metric("registro_cobertura", label, "%", "registry", "personas", denominador, 100)
-    return Metric("registro_abs", base, "personas" if canal not in municipal.CANALES else "registros", "registry")
+    """The Metric the municipal map and state bars show for the chosen controls (shared with the exports)."""
+    return page_data.registry_metric(canal, vista, denominador)
 
 
 def state_options() -> list[dict[str, str]]:
@@ -121,16 +116,7 @@ def map_figure(c: dict[str, Any]) -> dict[str, Any]:
 
 def state_values(c: dict[str, Any]) -> pd.DataFrame:
     """Federalized states with data at the month: cve_ent, nombre, value."""
-    engine = runtime.engine()
-    fecha = cutoff(c["mes"])
-    if fecha is None:
-        return pd.DataFrame(columns=["cve_ent", "nombre", "value"])
-    snap = state_cube(engine).at(fecha)
-    key = f"registros_{c['canal']}" if c["canal"] in municipal.CANALES else "personas_registradas"
-    pop = municipal.state_population(engine).reindex(snap.index)
-    value = municipal.per_capita(snap[key], pop, c["vista"], c["denominador"]).replace([np.inf, -np.inf], np.nan)
-    frame = pd.DataFrame({"cve_ent": snap.index, "nombre": snap["nombre_corto"], "value": value})
-    return frame[(snap["federalizado"] == "si") & frame["value"].notna()].reset_index(drop=True)
+    return page_data.registry_by_state(runtime.engine(), cutoff(c["mes"]), c["canal"], c["vista"], c["denominador"])
 
 
 def by_state_figure(c: dict[str, Any]) -> dict[str, Any]:
@@ -143,15 +129,29 @@ def channels_figure(estado: str) -> dict[str, Any]:
     cube = state_cube(runtime.engine())
     if len(cube.dates) == 0:
         return {"data": [], "layout": {}}
-    frame = cube.national() if estado == NATIONAL else cube.state_series(estado)
-    cols = {f"registros_{c}": c for c in municipal.CANALES}
-    weekly = frame[list(cols)].rename(columns=cols).resample("W").last()
-    weekly.loc[frame.index[-1]] = frame[list(cols)].rename(columns=cols).iloc[-1]
+    weekly = page_data.channel_weeks(runtime.engine(), None if estado == NATIONAL else estado)
     where = "todo el país" if estado == NATIONAL else cube.states.loc[estado, "nombre"]
     return series.stacked_area(
-        weekly.sort_index(), colors=CHANNEL_COLORS, labels=CHANNEL_LABELS, title=f"Registros acumulados por canal, {where}",
+        weekly, colors=CHANNEL_COLORS, labels=CHANNEL_LABELS, title=f"Registros acumulados por canal, {where}",
         unit="registros",
     )  # fmt: skip
+
+
+EXPORTS = {Ids.MAP: "registro-municipal", Ids.BY_STATE: "registro-estados", Ids.CHANNELS: "registro-canales-serie"}
+
+
+def export_params(chart_id: str, c: dict[str, Any]) -> dict[str, Any]:
+    """What a chart's export menu asks for (the channel series is drawn whole: no date, no view)."""
+    fecha = cutoff(c["mes"])
+    estado = None if c["estado"] == NATIONAL else c["estado"]
+    if chart_id == Ids.CHANNELS:
+        return {"estado": estado}
+    return {"fecha": fecha.isoformat() if fecha else None, "estado": estado, "canal": c["canal"],
+            "vista": c["vista"], "denominador": c["denominador"]}  # fmt: skip
+
+
+def menu(chart_id: str, c: dict[str, Any]) -> Any:
+    return export_bar(chart_id, EXPORTS[chart_id], export_params(chart_id, c))
 
 
 def coverage_text(c: dict[str, Any]) -> Any:
@@ -258,6 +258,7 @@ def layout(**params: Any) -> html.Div:
                     dbc.Col(
                         [
                             html.H2("Registro por municipio", className="h5"),
+                            menu(Ids.MAP, c),
                             _graph(Ids.MAP, map_figure(c), "Mapa de municipios", "map-graph"),
                             area_legend(),
                         ],
@@ -265,7 +266,11 @@ def layout(**params: Any) -> html.Div:
                         lg=7,
                     ),
                     dbc.Col(
-                        [html.H2("Por estado", className="h5"), _graph(Ids.BY_STATE, by_state_figure(c), "Por estado")],
+                        [
+                            html.H2("Por estado", className="h5"),
+                            menu(Ids.BY_STATE, c),
+                            _graph(Ids.BY_STATE, by_state_figure(c), "Por estado"),
+                        ],
                         xs=12,
                         lg=5,
                     ),
@@ -273,6 +278,7 @@ def layout(**params: Any) -> html.Div:
                 className="g-3",
             ),
             html.H2("Por canal de registro", className="h5 mt-3"),
+            menu(Ids.CHANNELS, c),
             _graph(Ids.CHANNELS, channels_figure(c["estado"]), "Registros por canal"),
         ],
         className="page-registro",
@@ -291,5 +297,6 @@ def skeleton() -> html.Div:
             dcc.Graph(id=Ids.MAP),
             dcc.Graph(id=Ids.BY_STATE),
             dcc.Graph(id=Ids.CHANNELS),
+            *[export_bar(i, preset, {}) for i, preset in EXPORTS.items()],
         ]
     )

@@ -8,7 +8,7 @@ from typing import Any
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import fmt, runtime
+from dashboard import fmt, page_data, runtime
 from dashboard.figures import unit as figs
 from dashboard.figures.points import single_point
 from dashboard.figures.style import GRAPH_CONFIG
@@ -16,6 +16,7 @@ from dashboard.pages import NotFound
 from dashboard.queries import units as q
 from layouts.common import page_title
 from layouts.estado import breadcrumb, geojson_url
+from layouts.export_menu import export_bar
 
 TABS = {"personal": "Personal acumulado", "gasto": "Gasto acumulado"}
 DEFAULT_TAB = "personal"
@@ -64,10 +65,7 @@ def history_figure(profile: q.UnitProfile, tab: str) -> dict[str, Any]:
 
 
 def _current_staff(profile: q.UnitProfile) -> dict[str, int]:
-    staff = profile.staff
-    if staff.empty:
-        return {}
-    return {str(k): int(v) for k, v in staff.groupby("rol")["acumulado"].last().items()}
+    return page_data.current_staff(profile.staff)
 
 
 def _number(value: Any) -> float | None:
@@ -130,9 +128,19 @@ def _card(title: str, body: Any) -> dbc.Card:
     return dbc.Card(dbc.CardBody([html.H2(title, className="h6"), *content]), className="h-100")
 
 
-def _graph(id_: str, figure: Any, label: str, height: str = "260px") -> html.Div:
+EXPORTS = {Ids.MAP: "unidad-ubicacion", Ids.FUNNEL: "unidad-presupuesto", Ids.STAFF: "unidad-personal",
+           Ids.HISTORY: "unidad-historial"}  # fmt: skip
+
+
+def export_params(chart_id: str, clues: str, tab: str) -> dict[str, Any]:
+    """What a chart's export menu asks for: the unit, and the history's tab."""
+    return {"clues": clues, "pestana": tab} if chart_id == Ids.HISTORY else {"clues": clues}
+
+
+def _graph(id_: str, figure: Any, label: str, clues: str, height: str = "260px", tab: str = DEFAULT_TAB) -> html.Div:
     graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, style={"height": height})
-    return html.Div(graph, role="figure", **{"aria-label": label})
+    menu = export_bar(id_, EXPORTS[id_], export_params(id_, clues, tab))
+    return html.Div([menu, graph], role="figure", **{"aria-label": label})
 
 
 def header(unit: dict[str, Any]) -> html.Div:
@@ -176,7 +184,10 @@ def layout(clues: str | None = None, **params: Any) -> html.Div:
             header(unit),
             dbc.Row(
                 [
-                    dbc.Col(_card("Ubicación", _graph(Ids.MAP, location, "Ubicación de la unidad", "300px")), lg=5),
+                    dbc.Col(
+                        _card("Ubicación", _graph(Ids.MAP, location, "Ubicación de la unidad", unit["clues"], "300px")),
+                        lg=5,
+                    ),
                     dbc.Col(_card("Ficha de la unidad", details(unit)), lg=7),
                 ],
                 className="g-2 mb-3",
@@ -195,6 +206,7 @@ def layout(clues: str | None = None, **params: Any) -> html.Div:
                                     float(totals["ejercido"]),
                                 ),
                                 "Presupuesto asignado, dispersado y ejercido",
+                                unit["clues"],
                                 "220px",
                             ),
                         ),
@@ -203,7 +215,12 @@ def layout(clues: str | None = None, **params: Any) -> html.Div:
                     dbc.Col(
                         _card(
                             "Personal frente a la norma",
-                            _graph(Ids.STAFF, figs.staff_vs_norm(_current_staff(profile), profile.norm), "Personal"),
+                            _graph(
+                                Ids.STAFF,
+                                figs.staff_vs_norm(_current_staff(profile), profile.norm),
+                                "Personal",
+                                unit["clues"],
+                            ),
                         ),
                         lg=4,
                     ),
@@ -214,7 +231,9 @@ def layout(clues: str | None = None, **params: Any) -> html.Div:
                 "Historial",
                 [
                     dcc.Tabs(id=Ids.TAB, value=tab, children=[dcc.Tab(label=v, value=k) for k, v in TABS.items()]),
-                    _graph(Ids.HISTORY, history_figure(profile, tab), "Historial de la unidad", "300px"),
+                    _graph(
+                        Ids.HISTORY, history_figure(profile, tab), "Historial de la unidad", unit["clues"], "300px", tab
+                    ),
                 ],
             ),
         ],
@@ -234,5 +253,6 @@ def skeleton() -> html.Div:
             dcc.Graph(id=Ids.MAP),
             dcc.Graph(id=Ids.FUNNEL),
             dcc.Graph(id=Ids.STAFF),
+            *[export_bar(i, preset, {}) for i, preset in EXPORTS.items()],
         ]
     )

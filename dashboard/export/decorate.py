@@ -48,7 +48,7 @@ SVG_SIZES = ("horizontal", "cuadrado")
 def size_for(fmt_: str, tamano: str | None, chart: Chart) -> Size:
     """The size a format is exported at: PDF is letter (landscape for maps); PNG and SVG take the chosen size."""
     if fmt_ == "pdf":
-        return SIZES["carta-horizontal" if chart.is_map else "carta"]
+        return SIZES["carta-horizontal" if chart.is_geo else "carta"]
     allowed = PNG_SIZES if fmt_ == "png" else SVG_SIZES
     return SIZES[tamano] if tamano is not None and tamano in allowed else SIZES["horizontal"]
 
@@ -64,7 +64,7 @@ def footer_lines(chart: Chart, *, demo: bool) -> list[str]:
     if demo:
         cut += f" {DEMO_LABEL}: cifras generadas, no son registros reales de IMSS-Bienestar."
     lines = [cut, "Fuente: " + "; ".join(chart.sources) + "."]
-    if chart.is_map:
+    if chart.is_geo:
         lines.append(ATTRIBUTION_SHORT)
     return lines
 
@@ -108,7 +108,7 @@ def decorate(chart: Chart, size: Size, *, demo: bool, embed_geojson: bool = True
     base = font_base(size)
     lines = footer_lines(chart, demo=demo)
     foot_h = base * (0.75 * 1.35 * len(lines) + 0.8)
-    axis_h = 0 if chart.is_map else base * 2.2
+    axis_h = 0 if chart.is_geo else base * 2.2
     layout = fig["layout"]
     layout.update(
         width=size.width,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 
 from dashboard import fmt as fmt_
-from dashboard.export import builders as _builders  # noqa: F401  (registers the presets)
+from dashboard.export import catalog as _catalog  # noqa: F401  (registers every preset)
 from dashboard.export import data, service
 from dashboard.export.decorate import DEMO_LABEL, decorate, footer_lines, size_for
 from dashboard.export.presets import Chart, build, parse

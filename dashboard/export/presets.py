@@ -14,10 +14,15 @@ from sqlalchemy import Engine
 
 from dashboard.queries.metrics import ALL, MAP_METRICS
 from dashboard.queries.snapshot import state_cube
+from dashboard.queries.units import unit_exists
 
 SERIES_METRICS: tuple[str, ...] = (
     "personas_registradas",
     "credenciales",
+    "comites_instalados_pct",
+    "ejercido_pct",
+    "medicos_pct",
+    "tarjetas_pct",
     "cobertura_registro",
     "comites_instalados",
     "tarjetas_entregadas",
@@ -35,6 +40,10 @@ class BadRequest(ValueError):
     """A parameter the officer (or a link) got wrong; the message is Spanish and shown as is."""
 
 
+class UnknownUnit(LookupError):
+    """A CLUES that names no unit (the route answers 404); the message is Spanish."""
+
+
 @dataclass(frozen=True)
 class Request:
     """What to draw: a preset at a cut-off date for the country (estado None) or one state."""
@@ -43,6 +52,12 @@ class Request:
     fecha: date
     estado: str | None = None
     metrica: str = ""
+    clues: str | None = None
+    opciones: tuple[tuple[str, str], ...] = ()
+
+    def opcion(self, name: str) -> str:
+        """The validated value of an extra parameter (canal, vista, agrupar, …)."""
+        return dict(self.opciones)[name]
 
 
 @dataclass
@@ -50,7 +65,7 @@ class Chart:
     """A built chart: screen figure, the frame of exactly the numbers drawn, and its texts."""
 
     request: Request
-    kind: str  # 'mapa' | 'barras' | 'serie' | 'embudo'
+    kind: str  # 'mapa' | 'puntos' | 'barras' | 'serie' | 'embudo' | 'calor'
     title: str
     subtitle: str
     scope_name: str
@@ -67,13 +82,21 @@ class Chart:
     def is_map(self) -> bool:
         return self.kind == "mapa"
 
+    @property
+    def is_geo(self) -> bool:
+        """Maps and point maps: landscape PDF, INEGI credit."""
+        return self.kind in ("mapa", "puntos")
+
     def filename(self, ext: str) -> str:
         """'mapa-cobertura-registro-2024-06-28.png'."""
         spec = PRESETS[self.request.preset]
         parts = [spec.slug]
         if spec.metrics:
             parts.append(self.request.metrica.replace("_", "-"))
-        if self.request.estado:
+        parts += [slug(v) for k, v in self.request.opciones if v and k in spec.in_name]
+        if self.request.clues:
+            parts.append(slug(self.request.clues))
+        elif self.request.estado:
             parts.append(slug(self.scope_name))
         parts.append(self.request.fecha.isoformat())
         return "-".join(parts) + "." + ext
@@ -81,7 +104,12 @@ class Chart:
 
 @dataclass(frozen=True)
 class Preset:
-    """A preset chart: label, file-name stem, allowed metrics (empty: fixed content), whether a state applies."""
+    """A preset chart: label, file-name stem, allowed metrics (empty: fixed content), whether a state applies.
+
+    extra: further parameters as (name, allowed values, first is the default; empty: free text the builder checks);
+    estado_requerido: the chart is always of one state; clues: the chart is of one unit (404 when unknown);
+    prensa: offered in the press room's chart list.
+    """
 
     key: str
     label: str
@@ -89,6 +117,24 @@ class Preset:
     metrics: tuple[str, ...]
     by_state: bool  # True: national or one state; False: always national
     build: Callable[[Engine, Request], Chart]
+    extra: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    estado_requerido: bool = False
+    clues: bool = False
+    prensa: bool = True
+    in_name: tuple[str, ...] = ()  # extra parameters that go into the file name
+    fechado: bool = True  # False: the page shows current data only, so the cut-off is always the last day
+
+    @property
+    def params(self) -> tuple[str, ...]:
+        """Every URL parameter the preset reads."""
+        return (
+            "fecha",
+            "estado",
+            "metrica",
+            "tamano",
+            *(("clues",) if self.clues else ()),
+            *(n for n, _ in self.extra),
+        )
 
 
 PRESETS: dict[str, Preset] = {}
@@ -110,7 +156,7 @@ def parse(preset: str, params: Mapping[str, str], engine: Engine) -> Request:
     if spec is None:
         raise KeyError(preset)
     cube = state_cube(engine)
-    fecha = _fecha(params.get("fecha"), cube.last_date())
+    fecha = _fecha(params.get("fecha") if spec.fechado else None, cube.last_date())
     estado = (params.get("estado") or "").strip() or None
     if estado in (NACIONAL, "00"):
         estado = None
@@ -118,6 +164,8 @@ def parse(preset: str, params: Mapping[str, str], engine: Engine) -> Request:
         raise BadRequest(f"Estado desconocido: «{estado[:20]}». Use la clave de dos dígitos (01 a 32) o «nacional».")
     if not spec.by_state:
         estado = None
+    if spec.estado_requerido and estado is None:
+        raise BadRequest(f"«{spec.label}» es de un estado: indique «estado» con la clave de dos dígitos (01 a 32).")
     metrica = (params.get("metrica") or "").strip()
     if spec.metrics:
         metrica = metrica or spec.metrics[0]
@@ -125,7 +173,30 @@ def parse(preset: str, params: Mapping[str, str], engine: Engine) -> Request:
             raise BadRequest(f"Métrica no disponible para «{spec.label}»: «{metrica[:40]}».")
     else:
         metrica = ""
-    return Request(preset=preset, fecha=fecha, estado=estado, metrica=metrica)
+    clues = _clues(params.get("clues"), engine) if spec.clues else None
+    return Request(preset, fecha, estado, metrica, clues, _extra(spec, params))
+
+
+def _extra(spec: Preset, params: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    out = []
+    for name, allowed in spec.extra:
+        value = (params.get(name) or "").strip()
+        if allowed:
+            value = value or allowed[0]
+            if value not in allowed:
+                raise BadRequest(f"Valor no válido de «{name}» para «{spec.label}»: «{value[:40]}».")
+        out.append((name, value[:40]))
+    return tuple(out)
+
+
+def _clues(text: str | None, engine: Engine) -> str:
+    """A CLUES that exists (bound-parameter lookup); BadRequest when missing, UnknownUnit when unknown."""
+    value = (text or "").strip()
+    if not value:
+        raise BadRequest("Falta la CLUES de la unidad (parámetro «clues»).")
+    if len(value) > 20 or not unit_exists(engine, value):
+        raise UnknownUnit(f"No existe una unidad con la CLUES «{value[:40]}».")
+    return value
 
 
 def _fecha(text: str | None, last: date | None) -> date:
@@ -153,7 +224,7 @@ def metric_label(key: str) -> str:
 
 def options() -> list[dict[str, str]]:
     """Preset choices for the press room dropdown."""
-    return [{"label": p.label, "value": p.key} for p in PRESETS.values()]
+    return [{"label": p.label, "value": p.key} for p in PRESETS.values() if p.prensa]
 
 
 def metric_options(preset: str) -> list[dict[str, str]]:

@@ -10,19 +10,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, and_, case, func, select
 
-from dashboard import aggregates
 from dashboard.cache import memoize
-from dashboard.db import (
-    committee_spending,
-    committees,
-    registry,
-    registry_state_daily,
-    staffing,
-    staffing_norm,
-    staffing_state_daily,
-    states,
-    units,
-)
+from dashboard.db import committees, staffing_norm, states, units
+from dashboard.queries import snapshot_sql as Q
 from dashboard.queries.metrics import ALL, COUNTS, PERCENTS
 
 PROGRAM_START = date(2022, 1, 1)
@@ -116,32 +106,28 @@ def _states(conn) -> pd.DataFrame:  # type: ignore[no-untyped-def]
     return frame.set_index("cve_ent")
 
 
+def _table(result: Any, columns: list[str]) -> pd.DataFrame:
+    """Rows as a frame built column by column (pandas probes every SQLAlchemy Row for fields: seconds at 10×)."""
+    rows = result.all()
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
+
+
+def _milestones(conn, stmt) -> tuple[pd.DataFrame, pd.DataFrame]:  # type: ignore[no-untyped-def]
+    """(first spending, full spending): per committee clues, cve_ent, fecha of the milestone."""
+    frame = _table(conn.execute(stmt), ["clues", "cve_ent", "primer_gasto", "gasto_total"])
+    out = []
+    for col in ("primer_gasto", "gasto_total"):
+        part = frame.loc[frame[col].notna(), ["clues", "cve_ent", col]].rename(columns={col: "fecha"})
+        out.append(part.assign(fecha=pd.to_datetime(part["fecha"])).reset_index(drop=True))
+    return out[0], out[1]
+
+
 def _flows(conn, stmt, value_cols: list[str]) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    frame = pd.DataFrame(conn.execute(stmt).all(), columns=["cve_ent", "fecha", *value_cols])
+    frame = _table(conn.execute(stmt), ["cve_ent", "fecha", *value_cols])
     frame["fecha"] = pd.to_datetime(frame["fecha"])
     return frame
-
-
-def _registry_flows(conn) -> Any:  # type: ignore[no-untyped-def]
-    """Per state, day and channel: the loader's aggregate when current, else a GROUP BY over registry."""
-    if aggregates.is_current(conn, "registry"):
-        a = registry_state_daily.c
-        return select(a.cve_ent, a.fecha, a.canal, a.registrados, a.duplicados, a.credenciales)
-    r = registry.c
-    return select(
-        r.cve_ent, r.fecha, r.canal, func.sum(r.registrados), func.sum(r.duplicados), func.sum(r.credenciales)
-    ).group_by(r.cve_ent, r.fecha, r.canal)
-
-
-def _staffing_flows(conn) -> Any:  # type: ignore[no-untyped-def]
-    """Per state, day and role: the loader's aggregate when current, else a GROUP BY over staffing."""
-    if aggregates.is_current(conn, "staffing"):
-        a = staffing_state_daily.c
-        return select(a.cve_ent, a.fecha, a.rol, a.incorporados, a.basificados)
-    s = staffing.c
-    return select(s.cve_ent, s.fecha, s.rol, func.sum(s.incorporados), func.sum(s.basificados)).group_by(
-        s.cve_ent, s.fecha, s.rol
-    )
 
 
 @memoize
@@ -149,22 +135,11 @@ def state_cube(engine: Engine) -> StateCube:
     """Build the cube from the database (cached per data version)."""
     with engine.connect() as conn:
         st = _states(conn)
-        reg = _flows(conn, _registry_flows(conn), ["canal", "registrados", "duplicados", "credenciales"])
-        staff = _flows(conn, _staffing_flows(conn), ["rol", "incorporados", "basificados"])
-        spend_rows = pd.DataFrame(
-            conn.execute(
-                select(
-                    committee_spending.c.cve_ent,
-                    committee_spending.c.fecha,
-                    committee_spending.c.clues,
-                    committee_spending.c.dispersado,
-                    committee_spending.c.ejercido,
-                )
-            ).all(),
-            columns=["cve_ent", "fecha", "clues", "dispersado", "ejercido"],
-        )
-        spend_rows["fecha"] = pd.to_datetime(spend_rows["fecha"])
-        com = pd.DataFrame(
+        reg = _flows(conn, Q.registry_flows(conn), ["canal", "registrados", "duplicados", "credenciales"])
+        staff = _flows(conn, Q.staffing_flows(conn), ["rol", "incorporados", "basificados"])
+        spend = _flows(conn, Q.spending_flows(conn), ["dispersado", "ejercido"])
+        milestones = _milestones(conn, Q.milestones(conn))
+        com = _table(
             conn.execute(
                 select(
                     committees.c.clues,
@@ -174,8 +149,8 @@ def state_cube(engine: Engine) -> StateCube:
                     committees.c.fecha_tarjeta,
                     committees.c.presupuesto_asignado,
                 )
-            ).all(),
-            columns=[
+            ),
+            [
                 "clues",
                 "cve_ent",
                 "fecha_asamblea",
@@ -184,29 +159,29 @@ def state_cube(engine: Engine) -> StateCube:
                 "presupuesto",
             ],
         )
-        need = pd.DataFrame(
+        need = _table(
             conn.execute(
                 select(units.c.cve_ent, func.sum(staffing_norm.c.requeridos))
                 .select_from(units.join(staffing_norm, staffing_norm.c.tipologia == units.c.tipologia))
                 .where(staffing_norm.c.rol.in_(["medico_general", "especialista"]))
                 .group_by(units.c.cve_ent)
-            ).all(),
-            columns=["cve_ent", "n"],
+            ),
+            ["cve_ent", "n"],
         )
-        unit_counts = pd.DataFrame(
+        unit_counts = _table(
             conn.execute(
                 select(
                     units.c.cve_ent,
                     func.sum(case((units.c.tipo_red != "apoyo", 1), else_=0)),
                     func.sum(case((and_(units.c.sintetica.is_(True)), 1), else_=0)),
                 ).group_by(units.c.cve_ent)
-            ).all(),
-            columns=["cve_ent", "red", "sinteticas"],
+            ),
+            ["cve_ent", "red", "sinteticas"],
         )
-    return _build(st, reg, staff, spend_rows, com, need, unit_counts)
+    return _build(st, reg, staff, spend, com, need, unit_counts, milestones)
 
 
-def _build(st, reg, staff, spend, com, need, unit_counts) -> StateCube:  # type: ignore[no-untyped-def]
+def _build(st, reg, staff, spend, com, need, unit_counts, milestones) -> StateCube:  # type: ignore[no-untyped-def]
     dated = [reg["fecha"], staff["fecha"], spend["fecha"]]
     for col in ("fecha_asamblea", "fecha_instalacion", "fecha_tarjeta"):
         dated.append(pd.to_datetime(com[col]))
@@ -249,7 +224,7 @@ def _build(st, reg, staff, spend, com, need, unit_counts) -> StateCube:  # type:
     ):
         ev = com.dropna(subset=[col]).assign(fecha=lambda f, c=col: pd.to_datetime(f[c]), n=1)
         put(key, ev, "n")
-    first_spend, full_spend = committee_milestones(spend, com)
+    first_spend, full_spend = milestones
     put("comites_con_gasto", first_spend.assign(n=1), "n")
     put("comites_gasto_total", full_spend.assign(n=1), "n")
     put_static("pob_sin_seguridad", st["pob_sin_seguridad"].astype(float))
@@ -275,21 +250,6 @@ def _build(st, reg, staff, spend, com, need, unit_counts) -> StateCube:  # type:
     }
     meta = st[["nombre", "nombre_corto", "federalizado", "fecha_adhesion"]]
     return StateCube(dates=dates, states=meta, keys=keys, values=values, first=first)
-
-
-def committee_milestones(spend: pd.DataFrame, com: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per committee: the first day it spent anything, and the day its whole assigned budget was spent."""
-    empty = pd.DataFrame(columns=["clues", "cve_ent", "fecha"])
-    if spend.empty:
-        return empty, empty
-    s = spend.sort_values(["clues", "fecha"])
-    spent = s[s["ejercido"] > 0].groupby("clues").agg(cve_ent=("cve_ent", "first"), fecha=("fecha", "min"))
-    s = s.assign(cum_e=s.groupby("clues")["ejercido"].cumsum())
-    budget = com.set_index("clues")["presupuesto"]
-    s = s.assign(budget=s["clues"].map(budget))
-    done = s[(s["budget"] > 0) & (s["cum_e"] >= s["budget"])]
-    full = done.groupby("clues").agg(cve_ent=("cve_ent", "first"), fecha=("fecha", "min"))
-    return spent.reset_index(), full.reset_index()
 
 
 def state_snapshot(engine: Engine, fecha: date | str) -> pd.DataFrame:

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from dashboard import aggregates, db
 from dashboard.ingest import IngestRejected, load_file
+from dashboard.milestones import SOURCES, milestones_select
 from datasets.demo import scale as S
 
 MUNIS = {"12": ("12001", "12029"), "15": ("15033", "15058", "15104")}
@@ -57,6 +58,8 @@ def assert_aggregates_equal_base(engine: Engine) -> None:
                 stored = _rows(engine, select(*(agg.target.c[n] for n in names)))
                 fresh = _rows(engine, aggregates._select(conn, agg, []))
                 assert stored == fresh, agg.target.name
+        if all(aggregates.is_current(conn, d) for d in SOURCES):
+            assert _rows(engine, select(db.committee_milestones)) == _rows(engine, milestones_select())
 
 
 def test_aggregates_follow_loads_reloads_and_rejections(engine: Engine, tmp_path: Path) -> None:
@@ -106,12 +109,38 @@ def test_aggregates_follow_loads_reloads_and_rejections(engine: Engine, tmp_path
     staff[staff["fecha"] >= date(2024, 1, 15)].assign(incorporados=7).to_csv(tmp_path / "s2.csv", index=False)
     load_file(engine, "staffing", tmp_path / "s2.csv")
     assert_aggregates_equal_base(engine)
+    load_committees_and_spending(engine, tmp_path, list(clues))
+
+
+def load_committees_and_spending(engine: Engine, tmp_path: Path, clues: list[str]) -> None:
+    """Milestones and spending sums follow spending loads, a corrected spending reload and a budget change."""
+    com = pd.DataFrame({"clues": clues, "fecha_instalacion": "2024-01-05", "presupuesto_asignado": 500_000})
+    com.to_csv(tmp_path / "c.csv", index=False)
+    load_file(engine, "committees", tmp_path / "c.csv")
+    days = [date(2024, 2, d) for d in range(1, 21)]
+    spend = pd.DataFrame([(d, c, 500_000 if d.day == 1 else 0, 40_000) for d in days for c in clues])
+    spend.columns = ["fecha", "clues", "dispersado", "ejercido"]
+    spend.to_csv(tmp_path / "g.csv", index=False)
+    load_file(engine, "committee_spending", tmp_path / "g.csv")
+    assert_aggregates_equal_base(engine)
+    spend[spend["fecha"] >= date(2024, 2, 10)].assign(ejercido=60_000).to_csv(tmp_path / "g2.csv", index=False)
+    load_file(engine, "committee_spending", tmp_path / "g2.csv")
+    assert_aggregates_equal_base(engine)
+    com.assign(presupuesto_asignado=900_000).to_csv(tmp_path / "c2.csv", index=False)
+    load_file(engine, "committees", tmp_path / "c2.csv")
+    assert_aggregates_equal_base(engine)
+    with engine.connect() as conn:
+        done = conn.execute(select(db.committee_milestones.c.gasto_total)).scalars().all()
+    assert done and all(d is not None for d in done)  # 9 × 40,000 + 9 × 60,000 = 900,000 on 18 February
 
 
 def test_cube_same_from_aggregates_and_base(engine: Engine, tmp_path: Path) -> None:
     from dashboard.queries.snapshot import state_cube
 
     load_file(engine, "registry", registry_csv(tmp_path / "a.csv", date(2024, 5, 1), 20, ("12", "15"), 5))
+    with engine.connect() as conn:
+        clues = conn.execute(select(db.units.c.clues).where(db.units.c.cve_ent == "15").limit(4)).scalars().all()
+    load_committees_and_spending(engine, tmp_path, list(clues))
     fast = state_cube.uncached(engine)  # type: ignore[attr-defined]
     with engine.begin() as conn:
         conn.execute(delete(db.aggregate_marks))  # the reader falls back to the base tables

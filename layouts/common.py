@@ -23,6 +23,9 @@ class Ids:
     TITLE = "titulo-pagina"
 
 
+# dcc.Graph sets its own inline height, so a class rule cannot size it: map graphs take this style instead.
+MAP_STYLE = {"height": "min(70vh, 520px)", "minHeight": "280px"}
+
 SOURCES = (
     "Fuentes: registros administrativos IMSS-Bienestar (en esta instalación: datos de demostración); "
     "Secretaría de Salud, DGIS, catálogo CLUES; INEGI, Censo de Población y Vivienda 2020. "

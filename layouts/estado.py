@@ -18,7 +18,7 @@ from dashboard.queries import units as q
 from dashboard.queries.metrics import ALL
 from dashboard.queries.snapshot import state_cube
 from dashboard.queries.status import data_status
-from layouts.common import area_legend, kpi_card, page_title
+from layouts.common import MAP_STYLE, area_legend, kpi_card, page_title
 from layouts.export_menu import export_bar
 from layouts.grid import grid_options, locale_es
 
@@ -384,7 +384,7 @@ def export_params(chart_id: str, cve_ent: str, view: View) -> dict[str, Any]:
 
 
 def _graph(id_: str, figure: Any, label: str, cve_ent: str, view: View) -> html.Div:
-    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, style={"height": "min(70vh, 460px)"})
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, style=MAP_STYLE)
     menu = export_bar(id_, EXPORTS[id_], export_params(id_, cve_ent, view))
     return html.Div([menu, graph], role="figure", **{"aria-label": label})
 

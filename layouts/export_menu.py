@@ -56,9 +56,9 @@ def export_menu(chart_id: str, preset: str, params: dict[str, Any]) -> dbc.Dropd
         id=menu_id(chart_id),
         label="Exportar gráfica",
         size="sm",
-        color="secondary",
+        color="light",  # dark text on a light button with a border (contrast ≥ 4.5:1)
         className="export-menu",
-        toggle_class_name="btn-outline-secondary",
+        toggle_class_name="border",
         align_end=True,
     )
 

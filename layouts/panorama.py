@@ -15,7 +15,7 @@ from dashboard.figures.style import GRAPH_CONFIG
 from dashboard.queries import national
 from dashboard.queries.metrics import ALL, MAP_METRICS
 from dashboard.queries.published_marks import published_for
-from layouts.common import area_legend, kpi_card, page_title
+from layouts.common import MAP_STYLE, area_legend, kpi_card, page_title
 from layouts.export_menu import export_bar
 
 PLAY_STEP_DAYS = 7
@@ -220,7 +220,8 @@ def _controls(metric: str, tl: national.Timeline, index: int, fecha: date | None
 
 def _graph(id_: str, figure: dict[str, Any], label: str, class_name: str = "") -> html.Figure:
     """A graph in a labelled <figure> (dcc.Graph takes no aria attributes)."""
-    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, className=class_name)
+    extra = {"style": MAP_STYLE} if "map-graph" in class_name else {}
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, className=class_name, **extra)
     return html.Figure(graph, className="mb-0", **{"aria-label": label})
 
 

@@ -16,7 +16,7 @@ from dashboard.figures.style import CHANNEL_COLORS, CHANNEL_LABELS, GRAPH_CONFIG
 from dashboard.queries import municipal
 from dashboard.queries.metrics import Metric
 from dashboard.queries.snapshot import state_cube
-from layouts.common import area_legend, page_title
+from layouts.common import MAP_STYLE, area_legend, page_title
 from layouts.export_menu import export_bar
 
 CANAL_OPTIONS = [{"label": "Todos (personas, sin duplicados)", "value": "todos"}] + [
@@ -239,7 +239,8 @@ def _controls(c: dict[str, Any], cutoffs: list[date], states: list[dict[str, str
 
 
 def _graph(id_: str, figure: dict[str, Any], label: str, class_name: str = "") -> html.Figure:
-    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, className=class_name)
+    extra = {"style": MAP_STYLE} if "map-graph" in class_name else {}
+    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, className=class_name, **extra)
     return html.Figure(graph, className="mb-0", **{"aria-label": label})
 
 

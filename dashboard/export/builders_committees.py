@@ -59,7 +59,6 @@ def _share_chart(engine: Engine, req: Request, rows: pd.DataFrame, title: str, l
     fig = ranking_bar(rows, metric=m, highlight=req.estado, title="")
     rows = rows.sort_values("value", ascending=False, ignore_index=True)
     frame = pd.DataFrame({"clave": rows["cve_ent"].astype(str), "entidad": rows["nombre"].astype(str),
-                          "dispersado": rows["dispersado"].round(0), "ejercido": rows["ejercido"].round(0),
                           "ejercido_pct": rows["value"]})  # fmt: skip
     sentence = f"Al {fmt.fecha_larga(req.fecha)}, {lead} " + kit.bar_extremes(rows, m)
     alt = f"Gráfica de barras horizontales: {title.lower()}, {kit.cut(req)}. " + sentence

@@ -34,7 +34,9 @@ def test_state_to_municipality_to_unit(dash_duo, drill_app: Dash) -> None:  # no
     dash_duo.driver.set_window_size(1400, 1000)
     dash_duo.wait_for_page(url=f"{dash_duo.server_url}/datos")
     state_link = dash_duo.wait_for_element("a.estado-link[href='/estado/20']")
-    dash_duo.driver.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'}); arguments[0].click();", state_link)
+    dash_duo.driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'}); arguments[0].click();", state_link
+    )
     dash_duo.wait_for_text_to_equal("h1", "Oaxaca")
     dash_duo.wait_for_text_to_equal(f"#{Ids.COUNT}", "35 de 35 unidades")
 

@@ -150,7 +150,8 @@ def test_cube_same_from_aggregates_and_base(engine: Engine, tmp_path: Path) -> N
     assert_aggregates_equal_base(engine)
 
 
-SMALL = {"start": date(2024, 1, 1), "end": date(2024, 1, 31), "states": ("01", "09", "29")}
+SMALL_STATES = ("01", "09", "29")
+SMALL: dict[str, object] = {"start": date(2024, 1, 1), "end": date(2024, 1, 31), "states": SMALL_STATES}
 
 
 @pytest.fixture(scope="module")
@@ -161,10 +162,10 @@ def scaled(tmp_path_factory: pytest.TempPathFactory) -> S.ScaledFiles:
 def test_scaled_shape(scaled: S.ScaledFiles) -> None:
     units = pd.read_csv(scaled.paths["units"][0], dtype=str)
     assert units["CLUES"].str.fullmatch(r"DEMO-\d{2}-\d{5}").all() and (units["SINTETICA"] == "1").all()
-    assert set(units["CLAVE DE LA ENTIDAD"]) == set(SMALL["states"])  # Aguascalientes (not joined) included
-    munis = S.U.municipalities(list(SMALL["states"]))
+    assert set(units["CLAVE DE LA ENTIDAD"]) == set(SMALL_STATES)  # Aguascalientes (not joined) included
+    munis = S.U.municipalities(list(SMALL_STATES))
     share = munis["pss"].sum() / S.U.municipalities(list(S.ALL_STATES))["pss"].sum()
-    real = S.U.catalogue()["cve_ent"].isin(SMALL["states"]).sum()
+    real = S.U.catalogue()["cve_ent"].isin(SMALL_STATES).sum()
     assert abs(len(units) + real - S.TOTAL_UNITS * share) <= 0.01 * S.TOTAL_UNITS * share
     reg = pd.read_parquet(scaled.paths["registry"][0])
     cells = len(munis) * 31 * 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -35,3 +36,27 @@ def app_factory(demo_db_url: str) -> Callable[..., Dash]:
         return create_app(settings)
 
     return make
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on (dash_duo's default 8050 may be a developer's running dashboard)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(autouse=True)
+def _dash_duo_on_free_port(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Make every dash_duo.start_server use a free port unless the test names one."""
+    if "dash_duo" not in request.fixturenames:
+        yield
+        return
+    duo = request.getfixturevalue("dash_duo")
+    original = duo.start_server
+
+    def start(app: Dash, navigate: bool = True, **kwargs: Any) -> Any:
+        kwargs.setdefault("port", free_port())
+        return original(app, navigate=navigate, **kwargs)
+
+    duo.start_server = start
+    yield

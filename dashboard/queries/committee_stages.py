@@ -10,6 +10,7 @@ from sqlalchemy import Engine, case, func, select
 
 from dashboard.cache import memoize
 from dashboard.db import committee_spending, committees, states, units
+from dashboard.queries.running import RunningTotals
 from dashboard.queries.snapshot import state_cube
 
 # stage metric -> label, in the order committees go through them
@@ -72,30 +73,40 @@ def states_at_full(engine: Engine, fecha: date) -> pd.DataFrame:
 
 
 @memoize
-def committee_money(engine: Engine, fecha: date) -> pd.DataFrame:
-    """Per committee up to fecha (bound parameter): first dispersal day, dispersed and spent."""
-    first = func.min(case((committee_spending.c.dispersado > 0, committee_spending.c.fecha), else_=None))
-    stmt = (
-        select(
-            committee_spending.c.clues,
-            first.label("primera_dispersion"),
-            func.sum(committee_spending.c.dispersado).label("dispersado"),
-            func.sum(committee_spending.c.ejercido).label("ejercido"),
-        )
-        .where(committee_spending.c.fecha <= fecha)
-        .group_by(committee_spending.c.clues)
-    )
+def money_events(engine: Engine) -> tuple[RunningTotals, pd.DataFrame]:
+    """Dispersed and spent per committee and day, and each committee's name, state and first dispersal day."""
+    cs = committee_spending.c
+    stmt = select(cs.clues, cs.fecha, func.sum(cs.dispersado), func.sum(cs.ejercido)).group_by(cs.clues, cs.fecha)
+    first = func.min(case((cs.dispersado > 0, cs.fecha), else_=None))
     names = (
         select(units.c.clues, units.c.nombre, committees.c.cve_ent, states.c.nombre_corto.label("estado"))
         .select_from(committees.join(units, units.c.clues == committees.c.clues).join(states, states.c.cve_ent == committees.c.cve_ent))
     )  # fmt: skip
     with engine.connect() as conn:
-        money = pd.DataFrame(
-            conn.execute(stmt).all(), columns=["clues", "primera_dispersion", "dispersado", "ejercido"]
-        )
+        events = pd.DataFrame(conn.execute(stmt).all(), columns=["clues", "fecha", "dispersado", "ejercido"])
+        firsts = dict(conn.execute(select(cs.clues, first).group_by(cs.clues)).all())
         meta = pd.DataFrame(conn.execute(names).all(), columns=["clues", "nombre", "cve_ent", "estado"])
-    money["primera_dispersion"] = pd.to_datetime(money["primera_dispersion"]).dt.date
-    return money.merge(meta, on="clues", how="left").astype({"dispersado": float, "ejercido": float})
+    meta = meta.set_index("clues")
+    totals = RunningTotals.build(events, "clues", "fecha", ("dispersado", "ejercido"))
+    extra = pd.DataFrame({"primera": pd.to_datetime(pd.Series(firsts, index=totals.keys, dtype=object))})
+    return totals, extra.join(meta)
+
+
+def committee_money(engine: Engine, fecha: date) -> pd.DataFrame:
+    """Per committee with spending rows up to fecha: first dispersal day, dispersed and spent."""
+    totals, extra = money_events(engine)
+    money = totals.at(fecha)
+    info = extra.loc[money.index]
+    first = info["primera"].where(info["primera"] <= pd.Timestamp(fecha))
+    out = pd.DataFrame(
+        {
+            "clues": money.index,
+            "primera_dispersion": first.dt.date.to_numpy(),
+            "dispersado": money["dispersado"].to_numpy(dtype=float),
+            "ejercido": money["ejercido"].to_numpy(dtype=float),
+        }
+    )
+    return out.join(info[["nombre", "cve_ent", "estado"]].reset_index(drop=True))
 
 
 def idle_money(engine: Engine, fecha: date, dias: int, cve_ent: str | None = None) -> pd.DataFrame:

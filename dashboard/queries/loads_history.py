@@ -6,10 +6,22 @@ import json
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
+from dashboard import aggregates
 from dashboard.cache import memoize
-from dashboard.db import committee_spending, committees, loads, registry, staffing, states, units
+from dashboard.db import (
+    committee_spending,
+    committees,
+    loads,
+    registry,
+    registry_state_daily,
+    spending_state_daily,
+    staffing,
+    staffing_state_daily,
+    states,
+    units,
+)
 
 DATASET_LABELS = {
     "registry": "Credencialización (registro)",
@@ -107,19 +119,29 @@ def dataset_freshness(engine: Engine) -> pd.DataFrame:
     return frame.sort_values("nombre").reset_index(drop=True)
 
 
+# fact dataset -> (base table, its per-state daily aggregate)
+DAILY = {
+    "registry": (registry, registry_state_daily),
+    "staffing": (staffing, staffing_state_daily),
+    "committee_spending": (committee_spending, spending_state_daily),
+}
+
+
+def _last_dates(conn: Connection) -> dict[str, Any]:
+    """Per fact dataset, SELECT cve_ent, last date: from the daily aggregate when it is current."""
+    out: dict[str, Any] = {}
+    for key, (base, daily) in DAILY.items():
+        t = daily if aggregates.is_current(conn, key) else base
+        out[key] = select(t.c.cve_ent, func.max(t.c.fecha)).group_by(t.c.cve_ent)
+    out["committees"] = select(
+        committees.c.cve_ent, func.max(func.coalesce(committees.c.fecha_tarjeta, committees.c.fecha_instalacion))
+    ).group_by(committees.c.cve_ent)
+    return {k: out[k] for k in ("registry", "staffing", "committees", "committee_spending")}
+
+
 @memoize
 def state_freshness(engine: Engine) -> pd.DataFrame:
     """Per state: the last date with data in each fact dataset (NaT/None when it has none)."""
-    queries = {
-        "registry": select(registry.c.cve_ent, func.max(registry.c.fecha)).group_by(registry.c.cve_ent),
-        "staffing": select(staffing.c.cve_ent, func.max(staffing.c.fecha)).group_by(staffing.c.cve_ent),
-        "committees": select(
-            committees.c.cve_ent, func.max(func.coalesce(committees.c.fecha_tarjeta, committees.c.fecha_instalacion))
-        ).group_by(committees.c.cve_ent),
-        "committee_spending": select(committee_spending.c.cve_ent, func.max(committee_spending.c.fecha)).group_by(
-            committee_spending.c.cve_ent
-        ),
-    }
     with engine.connect() as conn:
         base = pd.DataFrame(
             conn.execute(select(states.c.cve_ent, states.c.nombre, states.c.federalizado)).all(),
@@ -128,7 +150,7 @@ def state_freshness(engine: Engine) -> pd.DataFrame:
         counts: dict[str, int] = dict(
             conn.execute(select(units.c.cve_ent, func.count()).group_by(units.c.cve_ent)).all()
         )  # type: ignore[arg-type]
-        for key, stmt in queries.items():
+        for key, stmt in _last_dates(conn).items():
             base[key] = pd.Series(dict(conn.execute(stmt).all()), dtype=object)
     base["unidades"] = pd.Series(counts, dtype="Int64").reindex(base.index).fillna(0)
     return base.sort_values("nombre").reset_index()

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, case, func, select
 
 from dashboard.cache import memoize
 from dashboard.db import staffing, staffing_norm, states, units
+from dashboard.queries.running import RunningTotals
 
 DOCTORS = ("medico_general", "especialista")
 GROUPS = {"tipo_red": "Tipo de unidad", "tipologia": "Tipología", "nivel_atencion": "Nivel de atención"}
@@ -50,16 +51,23 @@ def unit_catalog(engine: Engine) -> pd.DataFrame:
 
 
 @memoize
-def unit_doctors(engine: Engine, fecha: date) -> pd.DataFrame:
-    """Per unit: doctors incorporated and staff given a permanent post up to fecha (bound parameter)."""
+def doctor_events(engine: Engine) -> RunningTotals:
+    """Doctors and permanent posts per unit and day, read once per data version (any date is cut from it)."""
     doctors = func.sum(case((staffing.c.rol.in_(DOCTORS), staffing.c.incorporados), else_=0))
-    stmt = (
-        select(staffing.c.clues, doctors.label("medicos"), func.sum(staffing.c.basificados).label("basificados"))
-        .where(staffing.c.fecha <= fecha)
-        .group_by(staffing.c.clues)
-    )
+    stmt = select(
+        staffing.c.clues,
+        staffing.c.fecha,
+        doctors.label("medicos"),
+        func.sum(staffing.c.basificados).label("basificados"),
+    ).group_by(staffing.c.clues, staffing.c.fecha)
     with engine.connect() as conn:
-        got = pd.DataFrame(conn.execute(stmt).all(), columns=["clues", "medicos", "basificados"])
+        got = pd.DataFrame(conn.execute(stmt).all(), columns=["clues", "fecha", "medicos", "basificados"])
+    return RunningTotals.build(got, "clues", "fecha", ("medicos", "basificados"))
+
+
+def unit_doctors(engine: Engine, fecha: date) -> pd.DataFrame:
+    """Per unit: doctors incorporated and staff given a permanent post up to fecha."""
+    got = doctor_events(engine).at(fecha).rename_axis("clues").reset_index()
     frame = unit_catalog(engine).merge(got, on="clues", how="left")
     return frame.fillna({"medicos": 0, "basificados": 0}).astype({"medicos": float, "basificados": float})
 

@@ -8,14 +8,16 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Connection, Engine, case, func, select
 
+from dashboard import aggregates
 from dashboard.cache import memoize
 from dashboard.db import (
     committee_spending,
     committees,
     municipalities,
     registry,
+    registry_mun_monthly,
     staffing,
     staffing_norm,
     states,
@@ -294,17 +296,18 @@ def state_municipalities(engine: Engine, cve_ent: str) -> pd.DataFrame:
                 .order_by(municipalities.c.nombre)
             )
         )
-        reg = _frame(
-            conn.execute(
-                select(registry.c.cvegeo, func.sum(registry.c.registrados - registry.c.duplicados).label("personas"))
-                .where(registry.c.cve_ent == cve_ent)
-                .group_by(registry.c.cvegeo)
-            )
-        )
+        reg = _frame(conn.execute(_registered(conn, cve_ent)))
     out = muni.merge(reg, on="cvegeo", how="left")
     out["pob_sin_seguridad"] = pd.to_numeric(out["pob_sin_seguridad"], errors="coerce")
     out["personas"] = pd.to_numeric(out["personas"], errors="coerce")
     return out
+
+
+def _registered(conn: Connection, cve_ent: str) -> Any:
+    """Persons per municipality: the monthly aggregate when current, else a GROUP BY over registry."""
+    t = registry_mun_monthly if aggregates.is_current(conn, "registry") else registry
+    personas = func.sum(t.c.registrados - t.c.duplicados).label("personas")
+    return select(t.c.cvegeo, personas).where(t.c.cve_ent == cve_ent).group_by(t.c.cvegeo)
 
 
 def municipal_values(munis: pd.DataFrame, unit_frame: pd.DataFrame, metric: str, federalizado: str) -> pd.DataFrame:

@@ -177,6 +177,29 @@ DRILLDOWN_CASES: list[Case] = [
     ),
 ]
 CASES += DRILLDOWN_CASES
+SLIDER_DAYS = tuple(range(1, 400))  # more distinct days than requests: every run asks for a day not yet cached
+DATE_CASES: list[Case] = [
+    Case(
+        "personal: cambio de fecha (nuevo día)",
+        ["personal-kpis.children", "personal-fecha-texto.children", "personal-por-estado.figure",
+         "personal-sin-medico.figure", "personal-sin-medico-tabla.children", "personal-basificacion.figure"],
+        {"personal-fecha.value": 1, "personal-estado.value": "nacional", "personal-agrupar.value": "tipo_red"},
+        ["personal-fecha.value"],
+        target_p95_ms=250,
+        vary="personal-fecha.value",
+        values=SLIDER_DAYS,
+    ),
+    Case(
+        "comites: sin gasto, cambio de fecha (nuevo día)",
+        ["comites-sin-gasto.children"],
+        {"comites-fecha.value": 1, "comites-estado.value": "nacional", "comites-dias.value": 30},
+        ["comites-fecha.value"],
+        target_p95_ms=250,
+        vary="comites-fecha.value",
+        values=SLIDER_DAYS,
+    ),
+]  # fmt: skip
+CASES += DATE_CASES
 
 
 def _pick_database() -> tuple[str, str]:
@@ -191,8 +214,11 @@ def _pick_database() -> tuple[str, str]:
     return f"sqlite:///{path}", "fixture (tests/fixture_db.py)"
 
 
+DATED = ("panorama", "personal", "comites")
+
+
 def _clamp(app: Any, case: Case, value: Any) -> Any:
-    if case.vary and case.vary.endswith("fecha.value") and isinstance(value, int) and case.name.startswith("panorama"):
+    if case.vary and case.vary.endswith("fecha.value") and isinstance(value, int) and case.name.startswith(DATED):
         return value % (_last_index(app) + 1)
     return value
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, ctx
 
+from callbacks import urlsync
 from dashboard import runtime
-from dashboard.pages import build_query, parse_query
 from dashboard.queries import national
 from layouts.comites import (
     DEFAULT_DAYS,
@@ -22,9 +22,8 @@ from layouts.comites import (
     idle_table,
     valid,
 )
-from layouts.export_menu import export_items, menu_id
+from layouts.controls import NATIONAL
 from layouts.panorama import date_text
-from layouts.personal import NATIONAL
 
 CONTROLS = (Ids.SLIDER, Ids.STATE, Ids.DAYS)
 
@@ -37,29 +36,20 @@ def _controls(index: Any, estado: Any, dias: Any) -> dict[str, Any]:
 def sync_url(search: str | None, index: Any, estado: Any, dias: Any) -> tuple[Any, ...]:
     """Controls -> query string; query string (back/forward) -> controls."""
     if ctx.triggered_id == Ids.URL:
-        c = valid(parse_query(search))
-        return no_update, c["index"], c["estado"], c["dias"]
+        return urlsync.from_url(search, valid, ("index", "estado", "dias"))
     c = _controls(index, estado, dias)
     day = national.timeline(runtime.engine()).at(c["index"])
-    query = build_query(
-        {
-            "fecha": day.isoformat() if day else None,
-            "estado": None if c["estado"] == NATIONAL else c["estado"],
-            "dias": None if c["dias"] == DEFAULT_DAYS else c["dias"],
-        }
-    )
-    return (query if query != (search or "") else no_update), no_update, no_update, no_update
+    params = {
+        "fecha": day.isoformat() if day else None,
+        "estado": None if c["estado"] == NATIONAL else c["estado"],
+        "dias": None if c["dias"] == DEFAULT_DAYS else c["dias"],
+    }
+    return urlsync.to_url(search, params, len(CONTROLS))
 
 
 def register(app: Dash) -> None:
     inputs = [Input(i, "value") for i in CONTROLS]
-    app.callback(
-        Output(Ids.URL, "search"),
-        *[Output(i, "value") for i in CONTROLS],
-        Input(Ids.URL, "search"),
-        *inputs,
-        prevent_initial_call=True,
-    )(sync_url)
+    urlsync.register_sync(app, Ids.URL, CONTROLS, sync_url)
 
     @app.callback(
         Output(Ids.DATE_TEXT, "children"),
@@ -85,15 +75,14 @@ def register(app: Dash) -> None:
         )
 
     @app.callback(
-        *[Output(menu_id(i), "children") for i in EXPORTS],
+        *urlsync.menu_outputs(EXPORTS),
         Input(Ids.SLIDER, "value"),
         Input(Ids.STATE, "value"),
         prevent_initial_call=True,
     )
     def menus(index: Any, estado: Any) -> tuple[Any, ...]:
         """Export links follow the date and the state."""
-        c = _controls(index, estado, None)
-        return tuple(export_items(preset, export_params(i, c)) for i, preset in EXPORTS.items())
+        return urlsync.menus(EXPORTS, export_params, _controls(index, estado, None))
 
     @app.callback(Output(Ids.IDLE, "children"), *inputs, prevent_initial_call=True)
     def idle(index: Any, estado: Any, dias: Any) -> Any:

@@ -6,8 +6,7 @@ from typing import Any
 
 from dash import Dash, Input, Output, ctx, no_update
 
-from dashboard.pages import build_query, parse_query
-from layouts.export_menu import export_items, menu_id
+from callbacks import urlsync
 from layouts.panorama import date_text
 from layouts.personal import (
     EXPORTS,
@@ -35,29 +34,20 @@ def _controls(index: Any, estado: Any, agrupar: Any) -> dict[str, Any]:
 def sync_url(search: str | None, index: Any, estado: Any, agrupar: Any) -> tuple[Any, ...]:
     """Controls -> query string; query string (back/forward) -> controls."""
     if ctx.triggered_id == Ids.URL:
-        c = valid(parse_query(search))
-        return no_update, c["index"], c["estado"], c["agrupar"]
+        return urlsync.from_url(search, valid, ("index", "estado", "agrupar"))
     c = _controls(index, estado, agrupar)
     day = day_of(c["index"])
-    query = build_query(
-        {
-            "fecha": day.isoformat() if day else None,
-            "estado": None if c["estado"] == NATIONAL else c["estado"],
-            "agrupar": None if c["agrupar"] == "tipo_red" else c["agrupar"],
-        }
-    )
-    return (query if query != (search or "") else no_update), no_update, no_update, no_update
+    params = {
+        "fecha": day.isoformat() if day else None,
+        "estado": None if c["estado"] == NATIONAL else c["estado"],
+        "agrupar": None if c["agrupar"] == "tipo_red" else c["agrupar"],
+    }
+    return urlsync.to_url(search, params, len(CONTROLS))
 
 
 def register(app: Dash) -> None:
     inputs = [Input(i, "value") for i in CONTROLS]
-    app.callback(
-        Output(Ids.URL, "search"),
-        *[Output(i, "value") for i in CONTROLS],
-        Input(Ids.URL, "search"),
-        *inputs,
-        prevent_initial_call=True,
-    )(sync_url)
+    urlsync.register_sync(app, Ids.URL, CONTROLS, sync_url)
 
     @app.callback(
         Output(Ids.KPIS, "children"),
@@ -84,11 +74,10 @@ def register(app: Dash) -> None:
             basification_figure(c),
         )
 
-    @app.callback(*[Output(menu_id(i), "children") for i in EXPORTS], *inputs, prevent_initial_call=True)
+    @app.callback(*urlsync.menu_outputs(EXPORTS), *inputs, prevent_initial_call=True)
     def menus(index: Any, estado: Any, agrupar: Any) -> tuple[Any, ...]:
         """Export links follow the date, the state and the grouping."""
-        c = _controls(index, estado, agrupar)
-        return tuple(export_items(preset, export_params(i, c)) for i, preset in EXPORTS.items())
+        return urlsync.menus(EXPORTS, export_params, _controls(index, estado, agrupar))
 
     @app.callback(Output(Ids.BY_GROUP, "figure"), *inputs, prevent_initial_call=True)
     def by_group(index: Any, estado: Any, agrupar: Any) -> Any:

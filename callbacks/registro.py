@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, Patch, ctx, no_update
+from dash import Dash, Input, Output, Patch, ctx
 
+from callbacks import urlsync
 from dashboard import runtime
 from dashboard.figures import maps
-from dashboard.pages import build_query, parse_query
 from dashboard.queries import municipal
-from layouts.export_menu import export_items, menu_id
 from layouts.registro import (
     EXPORTS,
     NATIONAL,
@@ -39,20 +38,17 @@ def _controls(mes: Any, estado: Any, canal: Any, vista: Any, den: Any) -> dict[s
 def sync_url(search: str | None, *values: Any) -> tuple[Any, ...]:
     """Controls -> query string; query string (back/forward) -> controls."""
     if ctx.triggered_id == Ids.URL:
-        c = valid(parse_query(search))
-        return no_update, c["mes"], c["estado"], c["canal"], c["vista"], c["denominador"]
+        return urlsync.from_url(search, valid, ("mes", "estado", "canal", "vista", "denominador"))
     c = _controls(*values)
     fecha = cutoff(c["mes"])
-    query = build_query(
-        {
-            "fecha": fecha.isoformat() if fecha else None,
-            "estado": None if c["estado"] == NATIONAL else c["estado"],
-            "canal": None if c["canal"] == "todos" else c["canal"],
-            "vista": None if c["vista"] == "absoluto" else c["vista"],
-            "denominador": None if c["denominador"] == municipal.DENOMINADORES[0] else c["denominador"],
-        }
-    )
-    return (query if query != (search or "") else no_update), *([no_update] * 5)
+    params = {
+        "fecha": fecha.isoformat() if fecha else None,
+        "estado": None if c["estado"] == NATIONAL else c["estado"],
+        "canal": None if c["canal"] == "todos" else c["canal"],
+        "vista": None if c["vista"] == "absoluto" else c["vista"],
+        "denominador": None if c["denominador"] == municipal.DENOMINADORES[0] else c["denominador"],
+    }
+    return urlsync.to_url(search, params, len(CONTROLS))
 
 
 def update_map(*values: Any) -> Any:
@@ -77,13 +73,7 @@ def update_map(*values: Any) -> Any:
 
 def register(app: Dash) -> None:
     inputs = [Input(i, "value") for i in CONTROLS]
-    app.callback(
-        Output(Ids.URL, "search"),
-        *[Output(i, "value") for i in CONTROLS],
-        Input(Ids.URL, "search"),
-        *inputs,
-        prevent_initial_call=True,
-    )(sync_url)
+    urlsync.register_sync(app, Ids.URL, CONTROLS, sync_url)
 
     app.callback(Output(Ids.MAP, "figure"), *inputs, prevent_initial_call=True)(update_map)
 
@@ -98,11 +88,10 @@ def register(app: Dash) -> None:
         c = _controls(*values)
         return by_state_figure(c), coverage_text(c), month_text(cutoff(c["mes"]))
 
-    @app.callback(*[Output(menu_id(i), "children") for i in EXPORTS], *inputs, prevent_initial_call=True)
+    @app.callback(*urlsync.menu_outputs(EXPORTS), *inputs, prevent_initial_call=True)
     def menus(*values: Any) -> tuple[Any, ...]:
         """Export links follow every control (a separate output: the map stays a Patch)."""
-        c = _controls(*values)
-        return tuple(export_items(preset, export_params(i, c)) for i, preset in EXPORTS.items())
+        return urlsync.menus(EXPORTS, export_params, _controls(*values))
 
     @app.callback(Output(Ids.CHANNELS, "figure"), Input(Ids.STATE, "value"), prevent_initial_call=True)
     def channels(estado: Any) -> Any:

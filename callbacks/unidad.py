@@ -4,35 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, State, ctx, no_update
+from dash import Dash, Input, Output, State
 from dash.exceptions import PreventUpdate
 
-from dashboard.pages import NotFound, build_query, parse_query
+from callbacks import urlsync
+from dashboard.pages import NotFound
 from layouts import unidad as page
 from layouts.export_menu import export_items, menu_id
 from layouts.unidad import EXPORTS, Ids
 
 
-def sync(trigger: str | None, search: str | None, tab: str | None) -> tuple[Any, Any]:
+def sync(trigger: str | None, search: str | None, tab: str | None) -> tuple[Any, ...]:
     """URL → tab on back/forward; tab → URL when the user switches tabs."""
-    if trigger == Ids.URL:
-        wanted = page.parse_tab(parse_query(search))
-        return no_update, (wanted if wanted != tab else no_update)
-    value = tab if tab in page.TABS else page.DEFAULT_TAB
-    query = build_query({"pestaña": value if value != page.DEFAULT_TAB else None})
-    return (query if query != (search or "") else no_update), no_update
+    return urlsync.tab_sync(page, trigger, search, tab)
 
 
 def register(app: Dash) -> None:
-    @app.callback(
-        Output(Ids.URL, "search"),
-        Output(Ids.TAB, "value"),
-        Input(Ids.URL, "search"),
-        Input(Ids.TAB, "value"),
-        prevent_initial_call=True,
-    )
-    def sync_url(search: str | None, tab: str | None) -> tuple[Any, Any]:
-        return sync(ctx.triggered_id, search, tab)
+    urlsync.register_tab_sync(app, Ids.URL, Ids.TAB, sync)
 
     @app.callback(
         Output(menu_id(Ids.HISTORY), "children"),

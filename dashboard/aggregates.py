@@ -139,6 +139,12 @@ def is_current(conn: Connection, dataset: str) -> bool:
     return _same(_last_ok(conn, dataset), _mark(conn, dataset))
 
 
+def stale(conn: Connection) -> list[str]:
+    """Datasets with a successful load their aggregates do not reflect (loaded by older code or by hand)."""
+    names = (*AGGREGATES, *(s for s in SOURCES if s not in AGGREGATES))
+    return [d for d in names if _last_ok(conn, d) is not None and not is_current(conn, d)]
+
+
 def rebuild(engine: Engine) -> None:
     """Recompute every aggregate from the base tables (databases loaded before the aggregates, direct inserts)."""
     with engine.begin() as conn:

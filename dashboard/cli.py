@@ -25,9 +25,15 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_init(engine: Engine, args: argparse.Namespace) -> int:
+    from dashboard import aggregates
     from dashboard.reference import load_reference
 
     load_reference(engine)
+    with engine.connect() as conn:
+        stale = aggregates.stale(conn)
+    if stale:  # a deployment loaded before the aggregates existed (or by hand): build them once
+        aggregates.rebuild(engine)
+        print(f"Agregados recalculados ({', '.join(stale)}).")
     print("Base de datos lista: esquema y datos de referencia cargados.")
     return 0
 
@@ -66,6 +72,13 @@ def cmd_loads(engine: Engine, args: argparse.Namespace) -> int:
 DEFAULT_DEMO_DIR = ROOT / "var" / "demo"
 
 
+def demo_end(args: argparse.Namespace) -> date | None:
+    """--end, else DEMO_END_DATE at scale 1; other scales keep their scenario's own end (None)."""
+    if args.end:
+        return date.fromisoformat(args.end)
+    return args.settings.demo_end_date if args.scale == 1 else None
+
+
 def cmd_demo(engine: Engine, args: argparse.Namespace) -> int:
     from dashboard.db import create_schema
     from dashboard.ingest import is_demo
@@ -75,12 +88,14 @@ def cmd_demo(engine: Engine, args: argparse.Namespace) -> int:
         print("Los datos de demostración ya están cargados.")
         return 0
     demo = importlib.import_module("datasets.demo")  # heavy: imported only when asked for
-    end = date.fromisoformat(args.end) if args.end else args.settings.demo_end_date
+    end = demo_end(args)
     out = Path(args.out) if args.out else DEFAULT_DEMO_DIR
     summary = demo.build_demo(engine, end_date=end, out_dir=out, scale=args.scale)
     seconds = summary.get("timings", {}).get("total") if isinstance(summary, dict) else None
+    last = end or (summary.get("end_date") if isinstance(summary, dict) else None)
     print(
-        f"Datos de demostración cargados hasta {end} (archivos en {out}" + (f", {seconds:.1f} s)." if seconds else ").")
+        f"Datos de demostración cargados hasta {last} (archivos en {out}"
+        + (f", {seconds:.1f} s)." if seconds else ").")
     )
     return 0
 
@@ -108,7 +123,7 @@ def parser() -> argparse.ArgumentParser:
     loads.set_defaults(func=cmd_loads)
     demo = sub.add_parser("demo", help="generar y cargar datos de demostración")
     demo.add_argument("--if-missing", action="store_true", help="no hacer nada si ya hay datos de demostración")
-    demo.add_argument("--end", help="último día AAAA-MM-DD (por defecto DEMO_END_DATE)")
+    demo.add_argument("--end", help="último día AAAA-MM-DD (por defecto DEMO_END_DATE en escala 1)")
     demo.add_argument("--out", default=None, help="carpeta para los archivos generados")
     demo.add_argument("--scale", type=int, default=1)
     demo.set_defaults(func=cmd_demo)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -67,3 +69,12 @@ def current_staff(staff: pd.DataFrame) -> dict[str, int]:
     if staff.empty:
         return {}
     return {str(k): int(v) for k, v in staff.groupby("rol")["acumulado"].last().items()}
+
+
+def number(value: Any) -> float | None:
+    """A float from a database cell; None when it is missing or not a number (NaN included)."""
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out

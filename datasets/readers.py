@@ -12,7 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
 
+from datasets.arrow_text import column_text
 from datasets.schemas import Problem
 
 DELIMITERS = (",", ";", "\t")
@@ -166,16 +168,13 @@ def read_xlsx(path: Path) -> pd.DataFrame:
 
 
 def read_parquet(path: Path) -> pd.DataFrame:
-    """A Parquet file with every column turned into text."""
+    """A Parquet file with every column turned into text, column by column in Arrow."""
     try:
-        frame = pd.read_parquet(path)
+        table = pq.read_table(path)
     except Exception as exc:  # pyarrow raises several types for damaged files
         raise _fail(f"no se pudo leer el Parquet: {exc}") from None
-    out = {}
-    for name in frame.columns:
-        col = frame[name]
-        if pd.api.types.is_string_dtype(col.dtype) or col.dtype == object:
-            out[str(name)] = col.map(cell_text).astype(str) if col.dtype == object else col.fillna("")
-        else:
-            out[str(name)] = pd.Series([cell_text(v) for v in col.tolist()], index=col.index, dtype=str)
-    return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+    meta = table.schema.pandas_metadata or {}
+    index = {c for c in meta.get("index_columns", []) if isinstance(c, str)}  # a saved pandas index is no column
+    names = [n for n in table.column_names if n not in index]
+    text = pa.table([column_text(table.column(n), cell_text) for n in names], names=[str(n) for n in names])
+    return text.to_pandas().reset_index(drop=True)

@@ -16,9 +16,10 @@ from dashboard.queries.metrics import ALL
 from dashboard.queries.published_marks import published_for
 from dashboard.queries.snapshot import state_cube
 from layouts.common import page_title
+from layouts.controls import NATIONAL, date_slider, dropdown_col, slider_col, state_options
 from layouts.export_menu import export_bar
-from layouts.panorama import date_text, slider_marks
-from layouts.personal import NATIONAL, state_options, unit_table
+from layouts.panorama import date_text
+from layouts.personal import unit_table
 
 DEFAULT_DAYS = 60
 MAX_DAYS = 730
@@ -149,48 +150,13 @@ def idle_table(c: dict[str, Any]) -> Any:
 
 
 def _controls(c: dict[str, Any], tl: national.Timeline, states: list[dict[str, str]]) -> dbc.Row:
-    slider = dcc.Slider(
-        id=Ids.SLIDER,
-        min=0,
-        max=max(len(tl.dates) - 1, 0),
-        step=1,
-        value=c["index"],
-        marks=slider_marks(tl),
-        updatemode="mouseup",
-        allow_direct_input=False,
-    )
-    label = [
-        html.Span("Fecha del corte · ", id=Ids.SLIDER_LABEL),
-        html.Strong(date_text(tl.at(c["index"])), id=Ids.DATE_TEXT),
-    ]
+    slider = date_slider(Ids.SLIDER, tl, c["index"])
+    days = dbc.Input(id=Ids.DAYS, type="number", min=1, max=MAX_DAYS, step=1, value=c["dias"], debounce=True)
     return dbc.Row(
         [
-            dbc.Col(
-                [
-                    html.Div(label, className="form-label", **{"aria-live": "polite"}),
-                    html.Div(slider, role="group", **{"aria-labelledby": Ids.SLIDER_LABEL}),
-                ],
-                xs=12,
-                lg=6,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Estado", html_for=Ids.STATE),
-                    dcc.Dropdown(id=Ids.STATE, options=states, value=c["estado"], clearable=False),
-                ],
-                xs=12,
-                md=6,
-                lg=3,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Días sin gasto desde la dispersión", html_for=Ids.DAYS),
-                    dbc.Input(id=Ids.DAYS, type="number", min=1, max=MAX_DAYS, step=1, value=c["dias"], debounce=True),
-                ],
-                xs=12,
-                md=6,
-                lg=3,
-            ),
+            slider_col(slider, Ids.SLIDER_LABEL, "Fecha del corte · ", Ids.DATE_TEXT, date_text(tl.at(c["index"]))),
+            dropdown_col(Ids.STATE, "Estado", states, c["estado"]),
+            dbc.Col([dbc.Label("Días sin gasto desde la dispersión", html_for=Ids.DAYS), days], xs=12, md=6, lg=3),
         ],
         className="g-3 mb-3",
     )

@@ -14,6 +14,7 @@ from dashboard.queries import loads_history as lh
 from dashboard.queries.published import known_differences
 from geodata import ATTRIBUTION
 from layouts.common import page_title
+from layouts.controls import tab_of
 from layouts.grid import grid_options
 
 TABS = {
@@ -38,8 +39,7 @@ class Ids:
 
 def parse_tab(raw: dict[str, Any]) -> str:
     """'pestaña' (or 'pestana') from the URL; anything else is the default tab."""
-    value = raw.get("pestaña", raw.get("pestana"))
-    return value if value in TABS else DEFAULT_TAB
+    return tab_of(raw, TABS, DEFAULT_TAB)
 
 
 def _date(value: Any) -> str:

@@ -16,6 +16,7 @@ from dashboard.queries import national
 from dashboard.queries.metrics import ALL, MAP_METRICS
 from dashboard.queries.published_marks import published_for
 from layouts.common import MAP_STYLE, area_legend, kpi_card, page_title
+from layouts.controls import date_slider
 from layouts.export_menu import export_bar
 
 PLAY_STEP_DAYS = 7
@@ -100,18 +101,6 @@ def kpi_cards(items: list[national.Kpi], fecha: date) -> list[Any]:
     return cols
 
 
-def slider_marks(tl: national.Timeline) -> dict[int, dict[str, str]]:
-    """A mark at the first day of January and July."""
-    marks: dict[int, dict[str, str]] = {}
-    for i, d in enumerate(tl.dates):
-        if d.day == 1 and d.month in (1, 7):
-            marks[i] = {"label": f"{fmt.MESES_CORTOS[d.month - 1]} {d.year}"}
-    if tl.dates and (not marks or min(marks) > 120):
-        d = tl.dates[0]
-        marks[0] = {"label": f"{fmt.MESES_CORTOS[d.month - 1]} {d.year}"}
-    return marks
-
-
 def date_text(fecha: date | None) -> str:
     return f"Fecha: {fmt.fecha_larga(fecha)}" if fecha else "Sin datos cargados"
 
@@ -177,17 +166,7 @@ def _controls(metric: str, tl: national.Timeline, index: int, fecha: date | None
                         **{"aria-live": "polite"},
                     ),
                     html.Div(
-                        dcc.Slider(
-                            id=Ids.SLIDER,
-                            min=0,
-                            max=max(len(tl.dates) - 1, 0),
-                            step=1,
-                            value=index,
-                            marks=slider_marks(tl),
-                            updatemode="mouseup",
-                            allow_direct_input=False,
-                            included=True,
-                        ),
+                        date_slider(Ids.SLIDER, tl, index),
                         role="group",
                         **{"aria-labelledby": Ids.SLIDER_LABEL},
                     ),

@@ -16,10 +16,10 @@ from dashboard.queries import national, staff
 from dashboard.queries.metrics import ALL, Metric
 from dashboard.queries.snapshot import state_cube
 from layouts.common import kpi_card, page_title
+from layouts.controls import NATIONAL, date_slider, dropdown_col, radio_group, slider_col, state_options
 from layouts.export_menu import export_bar
-from layouts.panorama import date_text, slider_marks
+from layouts.panorama import date_text
 
-NATIONAL = "nacional"
 TABLE_ROWS = 100
 GROUP_OPTIONS = [{"label": v, "value": k} for k, v in staff.GROUPS.items()]
 UNITS_METRIC = Metric("unidades_sin_medico", "Unidades sin médico", "unidades", "staffing")
@@ -40,14 +40,6 @@ class Ids:
     BASE = "personal-basificacion"
     GAPS = "personal-sin-medico"
     GAPS_TABLE = "personal-sin-medico-tabla"
-
-
-def state_options() -> list[dict[str, str]]:
-    st = state_cube(runtime.engine()).states
-    fed = st[st["federalizado"] == "si"].sort_values("nombre")
-    return [{"label": "Todo el país", "value": NATIONAL}] + [
-        {"label": n, "value": c} for c, n in zip(fed.index, fed["nombre"], strict=True)
-    ]
 
 
 def valid(params: dict[str, Any]) -> dict[str, Any]:
@@ -183,54 +175,12 @@ def _cell(value: Any) -> str:
 
 
 def _controls(c: dict[str, Any], tl: national.Timeline, states: list[dict[str, str]]) -> dbc.Row:
-    fecha = tl.at(c["index"])
-    slider = dcc.Slider(
-        id=Ids.SLIDER,
-        min=0,
-        max=max(len(tl.dates) - 1, 0),
-        step=1,
-        value=c["index"],
-        marks=slider_marks(tl),
-        updatemode="mouseup",
-        allow_direct_input=False,
-    )
+    slider = date_slider(Ids.SLIDER, tl, c["index"])
     return dbc.Row(
         [
-            dbc.Col(
-                [
-                    html.Div(
-                        [
-                            html.Span("Fecha del corte · ", id=Ids.SLIDER_LABEL),
-                            html.Strong(date_text(fecha), id=Ids.DATE_TEXT),
-                        ],
-                        className="form-label",
-                        **{"aria-live": "polite"},
-                    ),
-                    html.Div(slider, role="group", **{"aria-labelledby": Ids.SLIDER_LABEL}),
-                ],
-                xs=12,
-                lg=6,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Estado", html_for=Ids.STATE),
-                    dcc.Dropdown(id=Ids.STATE, options=states, value=c["estado"], clearable=False),
-                ],
-                xs=12,
-                md=6,
-                lg=3,
-            ),
-            dbc.Col(
-                html.Fieldset(
-                    [
-                        html.Legend("Agrupar unidades por", className="form-label fs-6 mb-1"),
-                        dbc.RadioItems(id=Ids.GROUP, options=GROUP_OPTIONS, value=c["agrupar"], className="small"),
-                    ]
-                ),
-                xs=12,
-                md=6,
-                lg=3,
-            ),
+            slider_col(slider, Ids.SLIDER_LABEL, "Fecha del corte · ", Ids.DATE_TEXT, date_text(tl.at(c["index"]))),
+            dropdown_col(Ids.STATE, "Estado", states, c["estado"]),
+            dbc.Col(radio_group(Ids.GROUP, "Agrupar unidades por", GROUP_OPTIONS, c["agrupar"]), xs=12, md=6, lg=3),
         ],
         className="g-3 mb-3",
     )

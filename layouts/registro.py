@@ -17,6 +17,7 @@ from dashboard.queries import municipal
 from dashboard.queries.metrics import Metric
 from dashboard.queries.snapshot import state_cube
 from layouts.common import MAP_STYLE, area_legend, page_title
+from layouts.controls import NATIONAL, dropdown_col, radio_group, slider_col, state_options
 from layouts.export_menu import export_bar
 
 CANAL_OPTIONS = [{"label": "Todos (personas, sin duplicados)", "value": "todos"}] + [
@@ -32,7 +33,6 @@ DEN_OPTIONS = [
     {"label": "Población sin afiliación a servicios de salud (Censo 2020, psinder)", "value": "psinder"},
 ]
 DEN_SHORT = page_data.DEN_SHORT
-NATIONAL = "nacional"
 
 
 class Ids:
@@ -55,14 +55,6 @@ class Ids:
 def metric_for(canal: str, vista: str, denominador: str) -> Metric:
     """The Metric the municipal map and state bars show for the chosen controls (shared with the exports)."""
     return page_data.registry_metric(canal, vista, denominador)
-
-
-def state_options() -> list[dict[str, str]]:
-    st = state_cube(runtime.engine()).states
-    fed = st[st["federalizado"] == "si"].sort_values("nombre")
-    return [{"label": "Todo el país", "value": NATIONAL}] + [
-        {"label": n, "value": c} for c, n in zip(fed.index, fed["nombre"], strict=True)
-    ]
 
 
 def valid(params: dict[str, Any]) -> dict[str, Any]:
@@ -185,54 +177,17 @@ def month_marks(cutoffs: list[date]) -> dict[int, dict[str, str]]:
     }
 
 
-def _radio(id_: str, label: str, options: list[dict[str, str]], value: str) -> html.Fieldset:
-    """Radio buttons grouped under a legend (a <label for> cannot name a group)."""
-    return html.Fieldset(
-        [
-            html.Legend(label, className="form-label fs-6 mb-1"),
-            dbc.RadioItems(id=id_, options=options, value=value, className="small"),
-        ]
-    )
-
-
 def _controls(c: dict[str, Any], cutoffs: list[date], states: list[dict[str, str]]) -> dbc.Row:
     fecha = cutoffs[c["mes"]] if cutoffs else None
     slider = dcc.Slider(id=Ids.MONTH, min=0, max=max(len(cutoffs) - 1, 0), step=1, value=c["mes"],
                         marks=month_marks(cutoffs), allow_direct_input=False)  # fmt: skip
     return dbc.Row(
         [
-            dbc.Col(
-                [
-                    html.Div(
-                        [html.Span("Mes · ", id=Ids.MONTH_LABEL), html.Strong(month_text(fecha), id=Ids.MONTH_TEXT)],
-                        className="form-label",
-                        **{"aria-live": "polite"},
-                    ),
-                    html.Div(slider, role="group", **{"aria-labelledby": Ids.MONTH_LABEL}),
-                ],
-                xs=12,
-                lg=6,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Estado", html_for=Ids.STATE),
-                    dcc.Dropdown(id=Ids.STATE, options=states, value=c["estado"], clearable=False),
-                ],
-                xs=12,
-                md=6,
-                lg=3,
-            ),
-            dbc.Col(
-                [
-                    dbc.Label("Canal", html_for=Ids.CANAL),
-                    dcc.Dropdown(id=Ids.CANAL, options=CANAL_OPTIONS, value=c["canal"], clearable=False),
-                ],
-                xs=12,
-                md=6,
-                lg=3,
-            ),
-            dbc.Col(_radio(Ids.VISTA, "Vista", VISTA_OPTIONS, c["vista"]), xs=12, md=4),
-            dbc.Col(_radio(Ids.DEN, "Denominador de la cobertura", DEN_OPTIONS, c["denominador"]), xs=12, md=8),
+            slider_col(slider, Ids.MONTH_LABEL, "Mes · ", Ids.MONTH_TEXT, month_text(fecha)),
+            dropdown_col(Ids.STATE, "Estado", states, c["estado"]),
+            dropdown_col(Ids.CANAL, "Canal", CANAL_OPTIONS, c["canal"]),
+            dbc.Col(radio_group(Ids.VISTA, "Vista", VISTA_OPTIONS, c["vista"]), xs=12, md=4),
+            dbc.Col(radio_group(Ids.DEN, "Denominador de la cobertura", DEN_OPTIONS, c["denominador"]), xs=12, md=8),
         ],
         className="g-3 mb-3",
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -15,6 +14,7 @@ from dashboard.figures.style import GRAPH_CONFIG
 from dashboard.pages import NotFound
 from dashboard.queries import units as q
 from layouts.common import page_title
+from layouts.controls import tab_of
 from layouts.estado import breadcrumb, geojson_url
 from layouts.export_menu import export_bar
 
@@ -38,8 +38,7 @@ class Ids:
 
 def parse_tab(raw: dict[str, Any]) -> str:
     """'pestaña' (or 'pestana') from the URL; anything else is the default tab."""
-    value = raw.get("pestaña", raw.get("pestana"))
-    return value if value in TABS else DEFAULT_TAB
+    return tab_of(raw, TABS, DEFAULT_TAB)
 
 
 def load_profile(clues: Any) -> q.UnitProfile:
@@ -68,16 +67,8 @@ def _current_staff(profile: q.UnitProfile) -> dict[str, int]:
     return page_data.current_staff(profile.staff)
 
 
-def _number(value: Any) -> float | None:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(out) else out
-
-
 def details(unit: dict[str, Any]) -> html.Dl:
-    lat, lon = _number(unit.get("lat")), _number(unit.get("lon"))
+    lat, lon = page_data.number(unit.get("lat")), page_data.number(unit.get("lon"))
     coords = f"{lat:.5f}, {lon:.5f}" if lat is not None and lon is not None else "sin coordenadas"
     ubicacion = q.LOCATION.get(unit.get("ubicacion") or "", unit.get("ubicacion") or "")
     items = [
@@ -162,8 +153,8 @@ def layout(clues: str | None = None, **params: Any) -> html.Div:
     totals = profile.spending.iloc[-1] if not profile.spending.empty else {"dispersado": 0, "ejercido": 0}
     cve = unit["cve_ent"]
     location = single_point(
-        lat=_number(unit.get("lat")),
-        lon=_number(unit.get("lon")),
+        lat=page_data.number(unit.get("lat")),
+        lon=page_data.number(unit.get("lon")),
         label=unit["nombre"],
         geojson_url=geojson_url(cve),
         zoom=10.5,

@@ -12,7 +12,7 @@ from shapely.geometry import shape
 from sqlalchemy import Engine, insert
 
 import geodata
-from dashboard import db
+from dashboard import aggregates, db
 from dashboard.reference import MUNICIPALITIES_CSV, staffing_norm_frame, states_frame
 
 END = date(2024, 9, 30)
@@ -243,6 +243,7 @@ def build(engine: Engine) -> Engine:
         for table, rows in tables:
             if rows:
                 conn.execute(insert(table), [_clean(r) for r in rows])
+    aggregates.rebuild(engine)  # as the loader would have: pages read the aggregates
     return engine
 
 

@@ -78,7 +78,8 @@ def amount(value: float, m: Metric) -> str:
     return s.cifra(value, m.unit)
 
 
-def _scope(engine: Engine, estado: str | None) -> str:
+def scope_of(engine: Engine, estado: str | None) -> str:
+    """'Nacional' or the state's name."""
     return "Nacional" if estado is None else str(state_cube(engine).states.at[estado, "nombre"])
 
 
@@ -98,30 +99,38 @@ def _state_frame(values: pd.DataFrame, m: Metric) -> pd.DataFrame:
     )
 
 
-def _extremes(values: pd.DataFrame, m: Metric) -> str:
-    rows = values[values["status"] == "valor"].sort_values("value", ascending=False)
+def extremes(rows: pd.DataFrame, m: Metric, name: str = "nombre", empty: str = "Ningún estado") -> str:
+    """Highest and lowest of rows sorted from highest to lowest, in bulletin words ('empty' when there are none)."""
     if rows.empty:
-        return "Ningún estado tiene datos a esa fecha."
+        return f"{empty} tiene datos a esa fecha."
     top, low = rows.iloc[0], rows.iloc[-1]
     return (
-        f"El valor más alto es el de {top['nombre']} ({amount(top['value'], m)}) "
-        f"y el más bajo el de {low['nombre']} ({amount(low['value'], m)})."
+        f"El valor más alto es el de {top[name]} ({amount(top['value'], m)}) "
+        f"y el más bajo el de {low[name]} ({amount(low['value'], m)})."
     )
+
+
+def _extremes(values: pd.DataFrame, m: Metric) -> str:
+    return extremes(values[values["status"] == "valor"].sort_values("value", ascending=False), m)
 
 
 def _national_phrase(engine: Engine, req: Request, m: Metric, n: int) -> str:
     nat = float(state_cube(engine).national_at(req.fecha)[m.key])
     where = f"en los {s.estados(n)} con datos"
-    if m.is_pct or m.unit == "%":
-        return f"Al {fmt.fecha_larga(req.fecha)}, {m.label.lower()}: {amount(nat, m)} {where}."
     return f"Al {fmt.fecha_larga(req.fecha)}, {m.label.lower()}: {amount(nat, m)} {where}."
+
+
+def _state_values(engine: Engine, req: Request) -> tuple[Metric, pd.DataFrame]:
+    """The requested metric and every state's value at the cut-off date, rounded as printed."""
+    m = ALL[req.metrica]
+    values = map_values(engine, req.metrica, req.fecha)
+    values["value"] = values["value"].round(decimals(m))
+    return m, values
 
 
 def map_national(engine: Engine, req: Request) -> Chart:
     """States coloured by a metric (four area states)."""
-    m = ALL[req.metrica]
-    values = map_values(engine, req.metrica, req.fecha)
-    values["value"] = values["value"].round(decimals(m))
+    m, values = _state_values(engine, req)
     n = int((values["status"] == "valor").sum())
     sentence = _national_phrase(engine, req, m, n) + " " + _extremes(values, m)
     counts = values["status"].value_counts()
@@ -155,9 +164,7 @@ def _subtitle(m: Metric, scope: str) -> str:
 
 def ranking(engine: Engine, req: Request) -> Chart:
     """Federalized states with data, best first."""
-    m = ALL[req.metrica]
-    values = map_values(engine, req.metrica, req.fecha)
-    values["value"] = values["value"].round(decimals(m))
+    m, values = _state_values(engine, req)
     rows = values[values["status"] == "valor"].sort_values("value", ascending=False, ignore_index=True)
     frame = _state_frame(rows, m).drop(columns="situacion")
     frame.insert(0, "lugar", np.arange(1, len(frame) + 1))
@@ -204,7 +211,7 @@ def registry_sentence(engine: Engine, req: Request) -> str:
     if req.estado is None:
         where = f"en {s.estados(_states_with(engine, req, 'personas_registradas'))}"
     else:
-        where = f"en {_scope(engine, req.estado)}"
+        where = f"en {scope_of(engine, req.estado)}"
     parts = [f"{s.cifra(float(now[k]))} {text}" for k, (_, text) in CHANNELS.items()]
     parts[0] = parts[0].replace(" en módulos", " registros en módulos", 1)
     personas = s.cifra(float(now["personas_registradas"]))
@@ -217,7 +224,7 @@ def series(engine: Engine, req: Request) -> Chart:
     m = ALL[req.metrica]
     values = _series(engine, req, m.key).round(decimals(m))
     frame = pd.DataFrame({"fecha": values.index.strftime("%Y-%m-%d"), m.key: values.to_numpy()})
-    scope = _scope(engine, req.estado)
+    scope = scope_of(engine, req.estado)
     last = float(values.iloc[-1]) if len(values) else float("nan")
     month = values[values.index <= pd.Timestamp(req.fecha - timedelta(days=30))]
     before = float(month.iloc[-1]) if len(month) else 0.0
@@ -270,7 +277,7 @@ def channels(engine: Engine, req: Request) -> Chart:
     labels = [CHANNEL_LABELS[CHANNELS[k][0]] for k in keys]
     vals = [float(round(row[k])) for k in keys]
     frame = pd.DataFrame({"canal": labels, "registros": vals})
-    scope = _scope(engine, req.estado)
+    scope = scope_of(engine, req.estado)
     fig = _hbar(labels, vals, [CHANNEL_COLORS[CHANNELS[k][0]] for k in keys], "registros")
     alt = (
         f"Gráfica de barras horizontales: registros por canal, {scope.lower() if req.estado is None else scope}, "
@@ -288,7 +295,7 @@ def funnel(engine: Engine, req: Request) -> Chart:
     row = _row(engine, req)
     vals = [float(round(np.nan_to_num(float(row[k])))) for k in FUNNEL]
     frame = pd.DataFrame({"etapa": list(FUNNEL.values()), "comites": vals})
-    scope = _scope(engine, req.estado)
+    scope = scope_of(engine, req.estado)
     fig = {
         "data": [
             {
@@ -324,22 +331,14 @@ def municipal_map(engine: Engine, req: Request) -> Chart:
     cube = state_cube(engine)
     munis = municipal_registry(engine, req.fecha, req.estado)
     values = municipal_values(munis, cube.states["federalizado"], m.key)
-    scope = _scope(engine, req.estado)
+    scope = scope_of(engine, req.estado)
     url = "/geo/municipios.geojson" if req.estado is None else f"/geo/municipios/{req.estado}.geojson"
     geo = geodata.municipalities_geojson() if req.estado is None else geodata.municipalities_of_state(req.estado)
     rows = values[values["status"] == "valor"].sort_values("value", ascending=False)
     where = "en México" if req.estado is None else f"en {scope}"
-    if rows.empty:
-        extremes = "Ningún municipio tiene datos a esa fecha."
-    else:
-        top, low = rows.iloc[0], rows.iloc[-1]
-        extremes = (
-            f"El valor más alto es el de {top['nombre']} ({amount(top['value'], m)}) "
-            f"y el más bajo el de {low['nombre']} ({amount(low['value'], m)})."
-        )
     sentence = (
         f"Al {fmt.fecha_larga(req.fecha)}, {s.entero(len(rows))} municipios {where} tienen datos de {m.label.lower()}. "
-        + extremes
+        + extremes(rows, m, empty="Ningún municipio")
     )
     alt = f"Mapa de municipios {where}: {m.label.lower()}, cifras al {fmt.fecha_larga(req.fecha)}. " + sentence
     frame = pd.DataFrame(

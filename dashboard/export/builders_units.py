@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
@@ -18,7 +17,7 @@ from dashboard.figures import unit as figs
 from dashboard.figures.maps import municipal_choropleth
 from dashboard.figures.points import COLOR_BY, COLOR_LABELS, single_point, state_view, unit_points
 from dashboard.figures.points_geo import geo_points
-from dashboard.page_data import current_staff
+from dashboard.page_data import current_staff, number
 from dashboard.queries import units as q
 from dashboard.queries.metrics import ALL
 
@@ -44,7 +43,7 @@ def state_map(engine: Engine, req: Request) -> Chart:
                           m.key: values["value"], "situacion": values["status"].map(STATUS_LABELS)})  # fmt: skip
     rows = values[values["status"] == "valor"]
     sentence = f"{fmt.numero(len(rows))} municipios de {info.nombre} con datos de {m.label.lower()}. " + \
-        kit.bar_extremes(rows, m).replace("Ningún estado", "Ningún municipio")  # fmt: skip
+        kit.bar_extremes(rows, m, empty="Ningún municipio")  # fmt: skip
     alt = f"Mapa de los municipios de {info.nombre}: {m.label.lower()}, {kit.cut(req)}. " + sentence
     return Chart(req, "mapa", f"{m.label} por municipio", f"{info.nombre} · calculado con las unidades de la red",
                  info.nombre, fig, frame, sources(m.key), sentence, alt, (),
@@ -102,7 +101,7 @@ def unit_location(engine: Engine, req: Request) -> Chart:
     """Where the unit is: one point over its state's municipal outlines (vector)."""
     profile = _profile(engine, req)
     u = profile.unit
-    lat, lon = _number(u.get("lat")), _number(u.get("lon"))
+    lat, lon = number(u.get("lat")), number(u.get("lon"))
     screen = single_point(lat=lat, lon=lon, label=u["nombre"], geojson_url="", zoom=10.5, tiles_url=None)
     box = None if lat is None or lon is None else (lon - 0.35, lon + 0.35, lat - 0.25, lat + 0.25)
     fig = geo_points(screen, geodata.municipalities_of_state(u["cve_ent"]), box=box)
@@ -113,14 +112,6 @@ def unit_location(engine: Engine, req: Request) -> Chart:
     alt = f"Mapa de ubicación ({VECTOR}): {sentence}"
     chart = _unit_chart(req, profile, "puntos", "Ubicación de la unidad", fig, frame, sentence, alt, (SRC_CLUES,))
     return chart
-
-
-def _number(value: Any) -> float | None:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(out) else out
 
 
 def _spending(profile: q.UnitProfile, req: Request) -> pd.DataFrame:

@@ -84,22 +84,24 @@ def map_legend(chart: Chart, base: float) -> dict[str, Any]:
         mark = "□" if color.lower() == "#ffffff" else "■"
         shown = BORDER if mark == "□" else color
         lines.append(f"<span style='color:{shown}'>{mark}</span> {label}")
-    return {
-        "text": "<br>".join(lines),
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0.0,
-        "y": 0.0,
-        "xanchor": "left",
-        "yanchor": "bottom",
-        "align": "left",
-        "showarrow": False,
-        "bgcolor": "rgba(255,255,255,0.85)",
-        "bordercolor": "#999999",
-        "borderwidth": 1,
-        "borderpad": round(base * 0.4),
-        "font": {"size": round(base * 0.8, 1), "family": FONT},
-    }
+    return _note(
+        "<br>".join(lines),
+        (0.0, 0.0, "left", "bottom"),
+        align="left",
+        showarrow=False,
+        bgcolor="rgba(255,255,255,0.85)",
+        bordercolor="#999999",
+        borderwidth=1,
+        borderpad=round(base * 0.4),
+        font={"size": round(base * 0.8, 1), "family": FONT},
+    )
+
+
+def _note(text: str, at: tuple[float, float, str, str], **style: Any) -> dict[str, Any]:
+    """An annotation placed on the plot area: at is (x, y, xanchor, yanchor) in paper coordinates."""
+    x, y, xanchor, yanchor = at
+    return {"text": text, "xref": "paper", "yref": "paper", "x": x, "y": y, "xanchor": xanchor, "yanchor": yanchor,
+            **style}  # fmt: skip
 
 
 def decorate(chart: Chart, size: Size, *, demo: bool, embed_geojson: bool = True) -> dict[str, Any]:
@@ -135,38 +137,21 @@ def decorate(chart: Chart, size: Size, *, demo: bool, embed_geojson: bool = True
         },
     )
     layout.pop("uirevision", None)
-    notes = [
-        {
-            "text": "<br>".join(lines),
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0.0,
-            "y": 0.0,
-            "xanchor": "left",
-            "yanchor": "top",
-            "yshift": -round(axis_h + base * 0.3),
-            "align": "left",
-            "showarrow": False,
-            "font": {"size": round(base * 0.75, 1), "color": "#444444"},
-        }
-    ]
+    foot = _note("<br>".join(lines), (0.0, 0.0, "left", "top"), yshift=-round(axis_h + base * 0.3), align="left",
+                 showarrow=False, font={"size": round(base * 0.75, 1), "color": "#444444"})  # fmt: skip
+    notes = [foot]
     if demo:
         notes.append(
-            {
-                "text": f"<b>{DEMO_LABEL}</b>",
-                "xref": "paper",
-                "yref": "paper",
-                "x": 1.0,
-                "y": 1.0,
-                "xanchor": "right",
-                "yanchor": "bottom",
-                "yshift": round(base * 1.2),
-                "showarrow": False,
-                "font": {"size": round(base * 0.9, 1), "color": DEMO_COLOR},
-                "bordercolor": DEMO_COLOR,
-                "borderwidth": 1,
-                "borderpad": round(base * 0.25),
-            }
+            _note(
+                f"<b>{DEMO_LABEL}</b>",
+                (1.0, 1.0, "right", "bottom"),
+                yshift=round(base * 1.2),
+                showarrow=False,
+                font={"size": round(base * 0.9, 1), "color": DEMO_COLOR},
+                bordercolor=DEMO_COLOR,
+                borderwidth=1,
+                borderpad=round(base * 0.25),
+            )
         )
     for trace in fig["data"]:
         _explicit_scale(trace)

@@ -6,15 +6,9 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard import fmt
-from dashboard.export.builders import amount
+from dashboard.export.builders import extremes, scope_of
 from dashboard.export.presets import Request
 from dashboard.queries.metrics import Metric
-from dashboard.queries.snapshot import state_cube
-
-
-def scope_of(engine: Engine, estado: str | None) -> str:
-    """'Nacional' or the state's name."""
-    return "Nacional" if estado is None else str(state_cube(engine).states.at[estado, "nombre"])
 
 
 def where(engine: Engine, estado: str | None) -> str:
@@ -37,16 +31,9 @@ def last_values(weeks: pd.DataFrame, labels: dict[str, str], unit: str) -> str:
     return "; ".join(f"{labels[k]}: {fmt.numero(row[k])} {unit}".strip() for k in labels)
 
 
-def bar_extremes(frame: pd.DataFrame, m: Metric, name: str = "nombre") -> str:
+def bar_extremes(frame: pd.DataFrame, m: Metric, name: str = "nombre", empty: str = "Ningún estado") -> str:
     """Highest and lowest of a bar chart's values, in bulletin words."""
-    rows = frame.dropna(subset=["value"]).sort_values("value", ascending=False)
-    if rows.empty:
-        return "Ningún estado tiene datos a esa fecha."
-    top, low = rows.iloc[0], rows.iloc[-1]
-    return (
-        f"El valor más alto es el de {top[name]} ({amount(top['value'], m)}) "
-        f"y el más bajo el de {low[name]} ({amount(low['value'], m)})."
-    )
+    return extremes(frame.dropna(subset=["value"]).sort_values("value", ascending=False), m, name, empty)
 
 
 def cut(req: Request) -> str:

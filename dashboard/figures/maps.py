@@ -83,36 +83,38 @@ def _colorbar(metric: Metric) -> dict[str, Any]:
     }
 
 
-def _geo_ref(geojson_url: str, geojson: dict[str, Any] | None, featureidkey: str) -> dict[str, Any]:
-    return {"geojson": geojson if geojson is not None else geojson_url, "featureidkey": featureidkey}
+def _outline() -> dict[str, Any]:
+    return {"line": {"color": BORDER, "width": 0.5}}
+
+
+def _trace(name: str, geo: dict[str, Any], fields: dict[str, Any], **style: Any) -> dict[str, Any]:
+    return {"type": "choropleth", "name": name, **geo, **fields, **style}
 
 
 def _value_trace(values: pd.DataFrame, id_col: str, metric: Metric, geo: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "choropleth",
-        "name": metric.label,
-        **geo,
-        **value_fields(values, id_col, metric),
-        "hovertemplate": "<b>%{text}</b><br>%{customdata}<extra></extra>",
-        "marker": {"line": {"color": BORDER, "width": 0.5}},
-        "showscale": True,
-    }
+    return _trace(
+        metric.label,
+        geo,
+        value_fields(values, id_col, metric),
+        hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
+        marker=_outline(),
+        showscale=True,
+    )
 
 
 def _status_trace(values: pd.DataFrame, id_col: str, status: str, geo: dict[str, Any]) -> dict[str, Any]:
-    color = AREA_STYLES[status][0]
-    return {
-        "type": "choropleth",
-        "name": AREA_STYLES[status][1],
-        **geo,
-        **status_fields(values, id_col, status),
-        "colorscale": [[0, color], [1, color]],
-        "zmin": 0,
-        "zmax": 1,
-        "showscale": False,
-        "hovertemplate": "%{text}<extra></extra>",
-        "marker": {"line": {"color": BORDER, "width": 0.5}},
-    }
+    color, label = AREA_STYLES[status]
+    return _trace(
+        label,
+        geo,
+        status_fields(values, id_col, status),
+        colorscale=[[0, color], [1, color]],
+        zmin=0,
+        zmax=1,
+        showscale=False,
+        hovertemplate="%{text}<extra></extra>",
+        marker=_outline(),
+    )
 
 
 def choropleth(
@@ -121,12 +123,11 @@ def choropleth(
     id_col: str,
     metric: Metric,
     geojson_url: str,
-    featureidkey: str,
     geojson: dict[str, Any] | None = None,
     title: str | None = None,
 ) -> dict[str, Any]:
-    """Four traces: values (trace 0), federalized without data, announced, not joined."""
-    geo = _geo_ref(geojson_url, geojson, featureidkey)
+    """Four traces: values (trace 0), federalized without data, announced, not joined; features keyed by id_col."""
+    geo = {"geojson": geojson if geojson is not None else geojson_url, "featureidkey": f"properties.{id_col}"}
     data = [_value_trace(values, id_col, metric, geo)]
     data += [_status_trace(values, id_col, s, geo) for s in STATUSES[1:]]
     layout = base_layout(
@@ -148,15 +149,7 @@ def state_choropleth(
     title: str | None = None,
 ) -> dict[str, Any]:
     """The 32 states; values has cve_ent, value, status, nombre."""
-    return choropleth(
-        values,
-        id_col="cve_ent",
-        metric=metric,
-        geojson_url=geojson_url,
-        featureidkey="properties.cve_ent",
-        geojson=geojson,
-        title=title,
-    )
+    return choropleth(values, id_col="cve_ent", metric=metric, geojson_url=geojson_url, geojson=geojson, title=title)
 
 
 def municipal_choropleth(
@@ -168,12 +161,4 @@ def municipal_choropleth(
     title: str | None = None,
 ) -> dict[str, Any]:
     """Municipalities; values has cvegeo, value, status, nombre."""
-    return choropleth(
-        values,
-        id_col="cvegeo",
-        metric=metric,
-        geojson_url=geojson_url,
-        featureidkey="properties.cvegeo",
-        geojson=geojson,
-        title=title,
-    )
+    return choropleth(values, id_col="cvegeo", metric=metric, geojson_url=geojson_url, geojson=geojson, title=title)

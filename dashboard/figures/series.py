@@ -102,52 +102,43 @@ def national_line(
     return {"data": data, "layout": layout}
 
 
-def stacked_area(
-    frame: pd.DataFrame, *, colors: dict[str, str], labels: dict[str, str], title: str, unit: str
-) -> dict[str, Any]:
-    """One filled area per column, stacked (e.g. registrations by channel)."""
-    data = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "stackgroup": "uno",
-            "name": labels.get(col, col),
-            "x": _x(frame.index),
-            "y": frame[col].round(3).tolist(),
-            "line": {"color": colors.get(col), "width": 0.5},
-            "hovertemplate": "%{y:,.0f} " + unit + "<extra>%{fullData.name}</extra>",
-        }
-        for col in frame.columns
-    ]
-    layout = base_layout(
-        **_axes(None),
-        title={"text": title, "x": 0.01, "font": {"size": 15}},
-        legend={"orientation": "h", "y": -0.15},
-        hovermode="x unified",
-        height=SERIES_HEIGHT,
-    )
-    return {"data": data, "layout": layout}
-
-
-def lines(frame: pd.DataFrame, *, labels: dict[str, str], title: str, metric: Metric | None = None) -> dict[str, Any]:
-    """Several series on one axis (e.g. dispersed vs spent)."""
-    fmt_ = hover_format(metric) if metric else "%{y:,.0f}"
-    data = [
-        {
-            "type": "scatter",
-            "mode": "lines",
-            "name": labels.get(col, col),
-            "x": _x(frame.index),
-            "y": frame[col].round(3).tolist(),
-            "hovertemplate": fmt_ + "<extra>%{fullData.name}</extra>",
-        }
-        for col in frame.columns
-    ]
-    layout = base_layout(
+def _wide_layout(title: str, metric: Metric | None) -> dict[str, Any]:
+    """The layout of several series on one axis: legend below, one hover box for every series."""
+    return base_layout(
         **_axes(metric),
         title={"text": title, "x": 0.01, "font": {"size": 15}},
         legend={"orientation": "h", "y": -0.15},
         hovermode="x unified",
         height=SERIES_HEIGHT,
     )
-    return {"data": data, "layout": layout}
+
+
+def _column_trace(frame: pd.DataFrame, col: str, labels: dict[str, str], **style: Any) -> dict[str, Any]:
+    return {
+        "type": "scatter",
+        "mode": "lines",
+        "name": labels.get(col, col),
+        "x": _x(frame.index),
+        "y": frame[col].round(3).tolist(),
+        **style,
+    }
+
+
+def stacked_area(
+    frame: pd.DataFrame, *, colors: dict[str, str], labels: dict[str, str], title: str, unit: str
+) -> dict[str, Any]:
+    """One filled area per column, stacked (e.g. registrations by channel)."""
+    hover = "%{y:,.0f} " + unit + "<extra>%{fullData.name}</extra>"
+    data = [
+        _column_trace(frame, col, labels, stackgroup="uno", line={"color": colors.get(col), "width": 0.5},
+                      hovertemplate=hover)
+        for col in frame.columns
+    ]  # fmt: skip
+    return {"data": data, "layout": _wide_layout(title, None)}
+
+
+def lines(frame: pd.DataFrame, *, labels: dict[str, str], title: str, metric: Metric | None = None) -> dict[str, Any]:
+    """Several series on one axis (e.g. dispersed vs spent)."""
+    hover = (hover_format(metric) if metric else "%{y:,.0f}") + "<extra>%{fullData.name}</extra>"
+    data = [_column_trace(frame, col, labels, hovertemplate=hover) for col in frame.columns]
+    return {"data": data, "layout": _wide_layout(title, metric)}

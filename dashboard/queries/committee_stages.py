@@ -112,10 +112,10 @@ def committee_money(engine: Engine, fecha: date) -> pd.DataFrame:
 def idle_money(engine: Engine, fecha: date, dias: int, cve_ent: str | None = None) -> pd.DataFrame:
     """Committees that received money at least `dias` days before fecha and have spent nothing."""
     frame = committee_money(engine, fecha)
-    limit = fecha - timedelta(days=dias)
-    idle = frame[frame["primera_dispersion"].notna() & (frame["ejercido"] <= 0)]
-    idle = idle[idle["primera_dispersion"].map(lambda d: d <= limit)]
+    first = pd.to_datetime(frame["primera_dispersion"])
+    limit = pd.Timestamp(fecha - timedelta(days=dias))
+    idle = frame[first.notna() & (first <= limit) & (frame["ejercido"] <= 0)]
     if cve_ent:
         idle = idle[idle["cve_ent"] == cve_ent]
-    idle = idle.assign(dias=[(fecha - d).days for d in idle["primera_dispersion"]])
+    idle = idle.assign(dias=(pd.Timestamp(fecha) - first[idle.index]).dt.days.astype("int64"))
     return idle.sort_values(["dias", "dispersado"], ascending=False, ignore_index=True)

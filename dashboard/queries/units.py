@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, case, func, select
+from sqlalchemy import BigInteger, Connection, Engine, case, cast, func, select
 
 from dashboard import aggregates
 from dashboard.cache import memoize
@@ -306,7 +306,7 @@ def state_municipalities(engine: Engine, cve_ent: str) -> pd.DataFrame:
 def _registered(conn: Connection, cve_ent: str) -> Any:
     """Persons per municipality: the monthly aggregate when current, else a GROUP BY over registry."""
     t = registry_mun_monthly if aggregates.is_current(conn, "registry") else registry
-    personas = func.sum(t.c.registrados - t.c.duplicados).label("personas")
+    personas = cast(func.sum(t.c.registrados - t.c.duplicados), BigInteger).label("personas")  # PG: not numeric
     return select(t.c.cvegeo, personas).where(t.c.cve_ent == cve_ent).group_by(t.c.cvegeo)
 
 

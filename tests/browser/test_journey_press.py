@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -13,31 +11,22 @@ from dash import Dash
 from dash.testing.wait import until
 
 from dashboard import cache
-from dashboard.app import create_app
-from dashboard.config import Settings
-from dashboard.db import make_engine
 from layouts.prensa import Ids
+from tests.export_support import build_demo, export_app
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
 def press_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    import datasets.demo
-
     path = tmp_path_factory.mktemp("press_browser") / "demo.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        datasets.demo.build_demo(engine, date(2024, 12, 31), path.parent / "files")
-    engine.dispose()
+    build_demo(path).dispose()
     yield path
 
 
 @pytest.fixture
 def press_app(press_db: Path, monkeypatch: pytest.MonkeyPatch) -> Dash:
     from callbacks import shell
-    from dashboard.export_routes import register_export_routes
 
     try:  # layouts.common.demo_banner passes role= to dbc.Alert, which dbc 2.0.4 rejects (reported to the lead)
         shell.demo_banner(True)
@@ -46,10 +35,7 @@ def press_app(press_db: Path, monkeypatch: pytest.MonkeyPatch) -> Dash:
 
         monkeypatch.setattr(shell, "demo_banner", lambda demo: html.Div("Datos de demostración.") if demo else None)
     cache.clear()
-    app = create_app(Settings.from_env({"DATABASE_URL": f"sqlite:///{press_db}"}))
-    if "exportar" not in app.server.view_functions:
-        register_export_routes(app.server)
-    return app
+    return export_app(f"sqlite:///{press_db}")
 
 
 def _click(dash_duo, selector: str) -> None:  # type: ignore[no-untyped-def]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import struct
-import warnings
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -14,9 +13,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from dashboard.config import Settings
-from dashboard.db import make_engine
 from dashboard.export import data, files, service
+from tests.export_support import demo_database, export_app
 
 FECHA = "2024-06-28"
 
@@ -24,28 +22,12 @@ FECHA = "2024-06-28"
 @pytest.fixture(scope="session")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """The demo dataset in a temporary SQLite file (built once per session)."""
-    import datasets.demo
-    from dashboard import cache
-
-    path = tmp_path_factory.mktemp("prensa") / "demo.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        datasets.demo.build_demo(engine, date(2024, 12, 31), path.parent / "files")
-    cache.clear()
-    yield engine
-    engine.dispose()
+    yield from demo_database(tmp_path_factory.mktemp("prensa") / "demo.sqlite")
 
 
 @pytest.fixture(scope="module")
 def client(demo_engine: Engine) -> Any:
-    from dashboard.app import create_app
-    from dashboard.export_routes import register_export_routes
-
-    app = create_app(Settings.from_env({"DATABASE_URL": str(demo_engine.url)}))
-    if "exportar" not in app.server.view_functions:
-        register_export_routes(app.server)
-    return app.server.test_client()
+    return export_app(str(demo_engine.url)).server.test_client()
 
 
 def png_size(content: bytes) -> tuple[int, int]:

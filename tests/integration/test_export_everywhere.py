@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
@@ -13,12 +11,11 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, select
 
-from dashboard import cache
-from dashboard.config import Settings
-from dashboard.db import make_engine, units
+from dashboard.db import units
 from dashboard.export import data, files
 from dashboard.export.presets import PRESETS
 from tests.dash_client import call
+from tests.export_support import demo_database, export_app
 
 ROUTER = ["contenido.children", "datos-al.children", "banner-demo.children", "titulo-pagina.data"]
 ORIGINAL = {
@@ -36,27 +33,12 @@ FULL_SET = {"registro-municipal", "unidad-historial"}  # every format (and size)
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    import datasets.demo
-
-    path = tmp_path_factory.mktemp("everywhere") / "demo.sqlite"
-    engine = make_engine(f"sqlite:///{path}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        datasets.demo.build_demo(engine, date(2024, 12, 31), path.parent / "files")
-    cache.clear()
-    yield engine
-    engine.dispose()
+    yield from demo_database(tmp_path_factory.mktemp("everywhere") / "demo.sqlite")
 
 
 @pytest.fixture(scope="module")
 def app(demo: Engine) -> Dash:
-    from dashboard.app import create_app
-    from dashboard.export_routes import register_export_routes
-
-    app = create_app(Settings.from_env({"DATABASE_URL": str(demo.url)}))
-    if "exportar" not in app.server.view_functions:
-        register_export_routes(app.server)
-    return app
+    return export_app(str(demo.url))
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -304,12 +303,17 @@ def test_comites_callbacks(app: Dash, dias: Any, estado: Any) -> None:
     assert 1 <= back[comites.Ids.DAYS]["value"] <= comites.MAX_DAYS
 
 
-DEMO_DB = Path(__file__).resolve().parents[2] / "var" / "tablero.sqlite"
+@pytest.fixture(scope="module")
+def demo_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The calibrated demo in a temporary SQLite file (built here: CI starts from a clean clone)."""
+    from tests.export_support import demo_database
+
+    for engine in demo_database(tmp_path_factory.mktemp("kpis") / "demo.sqlite"):
+        yield str(engine.url)
 
 
-@pytest.mark.skipif(not DEMO_DB.exists(), reason="sin base de demostración (tablero demo)")
-def test_demo_kpis_show_the_published_figure_on_its_date() -> None:
-    url = f"sqlite:///{DEMO_DB}"
+def test_demo_kpis_show_the_published_figure_on_its_date(demo_url: str) -> None:
+    url = demo_url
     demo = create_app(Settings.from_env({"DATABASE_URL": url}))
     index = national.timeline(make_engine(url)).index_of(date(2024, 6, 28))
     out = ok(call(demo, [f"{P.KPIS}.children", f"{P.DATE_TEXT}.children"], {f"{P.SLIDER}.value": index}))

@@ -90,29 +90,25 @@ def test_view_query_keeps_only_changes() -> None:
     assert build_query(View(municipio="20067", dias=60).query()) == "?municipio=20067&dias=60"
 
 
+CURRENT = {
+    "metrica": "comites_instalados_pct",
+    "municipio": None,
+    "color": "comite",
+    "buscar": "",
+    "dias": 30,
+    "pendiente": "",
+}
+
+
 def test_sync_control_to_url() -> None:
-    current = {
-        "metrica": "ejercido_pct",
-        "municipio": None,
-        "color": "comite",
-        "buscar": "",
-        "dias": 30,
-        "pendiente": "",
-    }
+    current = {**CURRENT, "metrica": "ejercido_pct"}
     out = estado_cb.sync(Ids.METRICA, "", current, None, MUNIS)
     assert out[0] == "?metrica=ejercido_pct"
     assert all(v is no_update for v in out[1:])
 
 
 def test_sync_url_to_controls_sets_only_changed_values() -> None:
-    current = {
-        "metrica": "comites_instalados_pct",
-        "municipio": None,
-        "color": "comite",
-        "buscar": "",
-        "dias": 30,
-        "pendiente": "",
-    }
+    current = dict(CURRENT)
     out = estado_cb.sync(Ids.URL, "?municipio=20067&color=bogus", current, None, MUNIS)
     assert out[0] is no_update
     assert out[2] == "20067"
@@ -122,14 +118,7 @@ def test_sync_url_to_controls_sets_only_changed_values() -> None:
 def test_sync_map_click_outside_state_is_ignored() -> None:
     from dash.exceptions import PreventUpdate
 
-    current = {
-        "metrica": "comites_instalados_pct",
-        "municipio": None,
-        "color": "comite",
-        "buscar": "",
-        "dias": 30,
-        "pendiente": "",
-    }
+    current = dict(CURRENT)
     with pytest.raises(PreventUpdate):
         estado_cb.sync(Ids.CHORO, "", current, {"points": [{"location": "07101"}]}, MUNIS)
     with pytest.raises(PreventUpdate):

@@ -39,6 +39,21 @@ SECURITY_HEADERS = {
 }
 
 
+APP_ENTRY = """
+<div id="react-entry-point">
+    <div class="_dash-loading" role="status">Cargando el tablero…</div>
+</div>
+"""
+
+
+class TableroDash(Dash):
+    """Dash with the loading text in Spanish."""
+
+    def interpolate_index(self, **kwargs: Any) -> str:
+        kwargs["app_entry"] = APP_ENTRY
+        return super().interpolate_index(**kwargs)
+
+
 def create_app(settings: Settings | None = None) -> Dash:
     """Build the Dash app for the given settings (environment when None)."""
     settings = settings or Settings.from_env()
@@ -47,7 +62,7 @@ def create_app(settings: Settings | None = None) -> Dash:
     cache.configure(settings.cache_url)
     pages = available_pages()
 
-    app = Dash(
+    app = TableroDash(
         __name__,
         title="Tablero IMSS-Bienestar",
         assets_folder=str(ROOT / "assets"),

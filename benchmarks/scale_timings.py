@@ -81,10 +81,12 @@ def other_loaders(engine: Engine, fecha: Any, runs: int) -> dict[str, Any]:
     from dashboard.queries import committee_stages, loads_history, staff
 
     out = {"state_freshness": _time(lambda: loads_history.state_freshness.uncached(engine), runs)}  # type: ignore[attr-defined]
-    if fecha is not None:
-        out["unit_doctors"] = _time(lambda: staff.unit_doctors.uncached(engine, fecha), runs)  # type: ignore[attr-defined]
-        money = committee_stages.committee_money.uncached  # type: ignore[attr-defined]
-        out["committee_money"] = _time(lambda: money(engine, fecha), runs)
+    if fecha is not None:  # cold: read the events; a new day: cut the cached events
+        out["doctor_events"] = _time(lambda: staff.doctor_events.uncached(engine), runs)  # type: ignore[attr-defined]
+        out["unit_doctors_new_day"] = _time(lambda: staff.unit_doctors(engine, fecha), max(runs, 10))
+        money = committee_stages.money_events.uncached  # type: ignore[attr-defined]
+        out["money_events"] = _time(lambda: money(engine), runs)
+        out["committee_money_new_day"] = _time(lambda: committee_stages.committee_money(engine, fecha), max(runs, 10))
     return out
 
 

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, case, func, select
 
 from dashboard.cache import memoize
 from dashboard.db import committee_spending, committees, states, units
-from dashboard.queries.running import RunningTotals
+from dashboard.queries.running import RunningTotals, columns_frame, raw_day
 from dashboard.queries.snapshot import state_cube
 
 # stage metric -> label, in the order committees go through them
@@ -76,14 +76,15 @@ def states_at_full(engine: Engine, fecha: date) -> pd.DataFrame:
 def money_events(engine: Engine) -> tuple[RunningTotals, pd.DataFrame]:
     """Dispersed and spent per committee and day, and each committee's name, state and first dispersal day."""
     cs = committee_spending.c
-    stmt = select(cs.clues, cs.fecha, func.sum(cs.dispersado), func.sum(cs.ejercido)).group_by(cs.clues, cs.fecha)
+    stmt = select(cs.clues, raw_day(cs.fecha), func.sum(cs.dispersado), func.sum(cs.ejercido))
+    stmt = stmt.group_by(cs.clues, cs.fecha)
     first = func.min(case((cs.dispersado > 0, cs.fecha), else_=None))
     names = (
         select(units.c.clues, units.c.nombre, committees.c.cve_ent, states.c.nombre_corto.label("estado"))
         .select_from(committees.join(units, units.c.clues == committees.c.clues).join(states, states.c.cve_ent == committees.c.cve_ent))
     )  # fmt: skip
     with engine.connect() as conn:
-        events = pd.DataFrame(conn.execute(stmt).all(), columns=["clues", "fecha", "dispersado", "ejercido"])
+        events = columns_frame(conn.execute(stmt).all(), ["clues", "fecha", "dispersado", "ejercido"])
         firsts = dict(conn.execute(select(cs.clues, first).group_by(cs.clues)).all())
         meta = pd.DataFrame(conn.execute(names).all(), columns=["clues", "nombre", "cve_ent", "estado"])
     meta = meta.set_index("clues")

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import String, type_coerce
+
+
+def columns_frame(rows: Sequence[Any], columns: list[str]) -> pd.DataFrame:
+    """Result rows as a frame, built column-wise (DataFrame(rows) is ~4x slower on many Row objects)."""
+    if not rows:
+        return pd.DataFrame({c: [] for c in columns})
+    return pd.DataFrame(dict(zip(columns, zip(*rows, strict=True), strict=True)))
+
+
+def raw_day(column: Any) -> Any:
+    """A date column read without SQLAlchemy's per-row date parsing (SQLite: ISO text, parsed in bulk by pandas)."""
+    return type_coerce(column, String)
 
 
 def day_number(fecha: object) -> int:

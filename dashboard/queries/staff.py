@@ -9,7 +9,7 @@ from sqlalchemy import Engine, case, func, select
 
 from dashboard.cache import memoize
 from dashboard.db import staffing, staffing_norm, states, units
-from dashboard.queries.running import RunningTotals
+from dashboard.queries.running import RunningTotals, columns_frame, raw_day
 
 DOCTORS = ("medico_general", "especialista")
 GROUPS = {"tipo_red": "Tipo de unidad", "tipologia": "Tipología", "nivel_atencion": "Nivel de atención"}
@@ -54,14 +54,10 @@ def unit_catalog(engine: Engine) -> pd.DataFrame:
 def doctor_events(engine: Engine) -> RunningTotals:
     """Doctors and permanent posts per unit and day, read once per data version (any date is cut from it)."""
     doctors = func.sum(case((staffing.c.rol.in_(DOCTORS), staffing.c.incorporados), else_=0))
-    stmt = select(
-        staffing.c.clues,
-        staffing.c.fecha,
-        doctors.label("medicos"),
-        func.sum(staffing.c.basificados).label("basificados"),
-    ).group_by(staffing.c.clues, staffing.c.fecha)
+    stmt = select(staffing.c.clues, raw_day(staffing.c.fecha), doctors, func.sum(staffing.c.basificados))
     with engine.connect() as conn:
-        got = pd.DataFrame(conn.execute(stmt).all(), columns=["clues", "fecha", "medicos", "basificados"])
+        rows = conn.execute(stmt.group_by(staffing.c.clues, staffing.c.fecha)).all()
+    got = columns_frame(rows, ["clues", "fecha", "medicos", "basificados"])
     return RunningTotals.build(got, "clues", "fecha", ("medicos", "basificados"))
 
 

@@ -49,7 +49,7 @@ APP_ENTRY = """
 class TableroDash(Dash):
     """Dash with the loading text in Spanish."""
 
-    def interpolate_index(self, **kwargs: Any) -> str:
+    def interpolate_index(self, **kwargs: Any) -> str:  # type: ignore[override]
         kwargs["app_entry"] = APP_ENTRY
         return super().interpolate_index(**kwargs)
 

@@ -70,7 +70,20 @@ def warm(wsgi_app: Callable[..., Any], pathname: str = "/") -> dict[str, int]:
         if body is not None:  # primes the database pool and the query cache too
             resp = client.post("/_dash-update-component", json=body)
             statuses["/_dash-update-component"] = resp.status_code
+        runtime = getattr(wsgi_app, "extensions", {}).get("tablero")
+        if runtime is not None:
+            prime_caches(runtime.engine)
     except Exception:  # a cold database must not keep the worker from serving /salud
         log.exception("calentamiento incompleto")
     log.info("calentamiento en %.2f s: %s", time.perf_counter() - started, statuses)
     return statuses
+
+
+def prime_caches(engine: Any) -> None:
+    """Build the per-data-version frames the slider callbacks cut by date, so no user pays for them."""
+    from dashboard.queries import committee_stages, municipal, snapshot, staff
+
+    snapshot.state_cube(engine)
+    staff.doctor_events(engine)
+    committee_stages.money_events(engine)
+    municipal.municipal_cube(engine)

@@ -43,7 +43,10 @@ def shell(pages: tuple[Page, ...]) -> html.Div:
         dbc.Container(
             [
                 dbc.NavbarBrand(
-                    [html.Span("IMSS-Bienestar", className="fw-bold"), " · Tablero de federalización"],
+                    [
+                        html.Span("IMSS-Bienestar", className="fw-bold"),
+                        html.Span(" · Tablero de federalización", className="d-none d-sm-inline"),
+                    ],
                     href="/",
                 ),
                 dbc.NavbarToggler(id="nav-toggler"),

@@ -133,8 +133,8 @@ def stage_heatmap(frame: pd.DataFrame, *, stages: dict[str, str], title: str) ->
         title={"text": title, "x": 0.01, "font": {"size": 15}},
         xaxis={"side": "top"},
         yaxis={"automargin": True},
-        height=_height(len(rows)) + 40,
-        margin={"l": 10, "r": 10, "t": 80, "b": 10},
+        height=_height(len(rows)) + 70,
+        margin={"l": 10, "r": 10, "t": 110, "b": 10},
     )
     return {"data": data, "layout": layout}
 

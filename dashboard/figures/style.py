@@ -45,7 +45,6 @@ BORDER = "#666666"
 GRAPH_CONFIG: dict[str, Any] = {
     "locale": "es",
     "displaylogo": False,
-    "responsive": True,
     "topojsonURL": "/assets/topojson/",
     "modeBarButtonsToRemove": ["select2d", "lasso2d"],
     "toImageButtonOptions": {"format": "png", "scale": 2},

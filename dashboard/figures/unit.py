@@ -56,6 +56,7 @@ def staff_vs_norm(current: dict[str, int], norm: dict[str, int]) -> dict[str, An
     if not roles:
         return _empty("Sin personal registrado ni norma para esta tipología")
     names = [ROLES[r] for r in roles]
+    max_y = max([current.get(r, 0) for r in roles] + [norm.get(r, 0) for r in roles] + [1])
     data = [
         {
             "type": "bar",
@@ -77,8 +78,8 @@ def staff_vs_norm(current: dict[str, int], norm: dict[str, int]) -> dict[str, An
     layout = base_layout(
         barmode="group",
         height=260,
-        legend={"orientation": "h", "y": 1.1},
-        yaxis={"rangemode": "tozero", "tickformat": ",d"},
+        legend={"orientation": "h", "y": 1.15},
+        yaxis={"rangemode": "tozero", "tickformat": ",d", **({"dtick": 1} if max_y <= 8 else {})},
         margin={"l": 40, "r": 10, "t": 30, "b": 40},
     )
     return {"data": data, "layout": layout}
@@ -104,7 +105,13 @@ def staff_history(staff: pd.DataFrame) -> dict[str, Any]:
                 "hovertemplate": "%{x}: %{y:,}<extra>" + label + "</extra>",
             }
         )
-    layout = base_layout(height=260, legend={"orientation": "h", "y": 1.12}, yaxis={"rangemode": "tozero"})
+    layout = base_layout(
+        height=260,
+        legend={"orientation": "h", "y": 1.12},
+        yaxis={"rangemode": "tozero", "tickformat": ",~f", "automargin": True},
+        xaxis={"automargin": True},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    )
     return {"data": data, "layout": layout}
 
 

@@ -67,6 +67,22 @@ def check(server: Gunicorn, req: loadgen.Req) -> str | None:
     return None
 
 
+def _where(log: str) -> Iterator[str]:
+    """Each unexpected callback error with the last project frame of its traceback."""
+    lines = log.splitlines()
+    for i, line in enumerate(lines):
+        if UNEXPECTED_LOG not in line:
+            continue
+        frames = []
+        for follow in lines[i + 1 : i + 80]:
+            if follow.lstrip().startswith('File "') and "site-packages" not in follow:
+                frames.append(follow.strip().split(", in ")[0].rsplit("/", 2)[-2:])
+            if follow and not follow.startswith((" ", "Traceback")):
+                break
+        where = "/".join(frames[-1]) if frames else "?"
+        yield f"{line.strip()[:160]} @ {where}"
+
+
 def test_fuzz_routes_and_callbacks(server: Gunicorn, load_db: tuple[Path, str, str]) -> None:
     rng = random.Random(20260101)
     status, raw = loadgen.fetch(server.port, loadgen.Req("x", "GET", "/_dash-dependencies"))
@@ -89,7 +105,7 @@ def test_fuzz_routes_and_callbacks(server: Gunicorn, load_db: tuple[Path, str, s
     print(f"\nfuzz: {done} casos en {time.monotonic() - started:.1f} s, {len(failures)} fallas")
     assert not failures, "\n".join(failures[:20])
     logged = server.log_text()[log_start:]
-    unexpected = sorted({line.strip()[:200] for line in logged.splitlines() if UNEXPECTED_LOG in line})
+    unexpected = sorted(set(_where(logged)))
     if unexpected:  # handled (a Spanish notice, HTTP 200) but a page bug all the same: shown to the team
         warnings.warn(
             f"{len(unexpected)} callback exception(s) under fuzzing:\n" + "\n".join(unexpected[:15]), stacklevel=1

@@ -23,5 +23,6 @@ def register(app: Dash) -> None:
 
     @app.callback(Output(Ids.PROBLEMS, "children"), Input(Ids.GRID, "cellClicked"), prevent_initial_call=True)
     def problems(cell: dict[str, Any] | None) -> Any:
-        row = lh.load_row(lh.load_history(runtime.engine()), (cell or {}).get("rowId"))
+        row_id = cell.get("rowId") if isinstance(cell, dict) else None
+        row = lh.load_row(lh.load_history(runtime.engine()), row_id)
         return page.problems_panel(row)

@@ -81,7 +81,7 @@ def preview(v: dict[str, Any]) -> tuple[Any, str, str, Any, Any]:
 
 def menu(preset: Any, metric: Any, fecha: Any, estado: Any, tamano: Any) -> Any:
     """The preview's export menu follows the chosen chart, metric, date, scope and size."""
-    if preset not in PRESETS:
+    if not isinstance(preset, str) or preset not in PRESETS:
         return no_update
     v = {"grafica": preset, "metrica": metric, "fecha": fecha, "estado": estado}
     return export_items(preset, {**export_params(v), "tamano": tamano or None})
@@ -119,9 +119,10 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )
     def sync_url(search, preset, metric, fecha, estado, tamano, last, scopes):  # type: ignore[no-untyped-def]
-        values = {"grafica": preset, "metrica": metric, "fecha": (fecha or "")[:10], "estado": estado,
-                  "tamano": tamano}  # fmt: skip
-        states = [o["value"] for o in (scopes or []) if o["value"] != NACIONAL]
+        values = {"grafica": preset, "metrica": metric, "fecha": fecha[:10] if isinstance(fecha, str) else "",
+                  "estado": estado, "tamano": tamano}  # fmt: skip
+        options = scopes if isinstance(scopes, list) else []
+        states = [o["value"] for o in options if isinstance(o, dict) and o.get("value") != NACIONAL]
         return sync(ctx.triggered_id, search, values, last, states)
 
     @app.callback(

@@ -85,6 +85,11 @@ def parse_query(search: str | None) -> dict[str, str]:
     return out
 
 
+def pick(value: Any, allowed: Any, default: Any) -> Any:
+    """value when it is a string among the allowed ones (URL and callback input is untrusted), else default."""
+    return value if isinstance(value, str) and value in allowed else default
+
+
 def build_query(values: dict[str, Any]) -> str:
     """Drop empty values; '' when nothing is left."""
     clean = {k: str(v) for k, v in values.items() if v not in (None, "", [])}

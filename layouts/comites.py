@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard import fmt, page_data, runtime
 from dashboard.figures import bars, series
 from dashboard.figures.style import CATEGORICAL, GRAPH_CONFIG
+from dashboard.pages import pick
 from dashboard.queries import committee_stages as cs
 from dashboard.queries import national
 from dashboard.queries.metrics import ALL
@@ -58,7 +59,7 @@ def valid(params: dict[str, Any]) -> dict[str, Any]:
     states = {o["value"] for o in state_options()}
     return {
         "index": tl.index_of(national.parse_date(params.get("fecha"), tl)),
-        "estado": params.get("estado") if params.get("estado") in states else NATIONAL,
+        "estado": pick(params.get("estado"), states, NATIONAL),
         "dias": valid_days(params.get("dias")),
     }
 

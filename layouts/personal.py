@@ -12,6 +12,7 @@ from dash import dcc, html
 from dashboard import fmt, page_data, runtime
 from dashboard.figures import bars, series
 from dashboard.figures.style import GRAPH_CONFIG
+from dashboard.pages import pick
 from dashboard.queries import national, staff
 from dashboard.queries.metrics import ALL, Metric
 from dashboard.queries.snapshot import state_cube
@@ -49,8 +50,8 @@ def valid(params: dict[str, Any]) -> dict[str, Any]:
     states = {o["value"] for o in state_options()}
     return {
         "index": tl.index_of(day),
-        "estado": params.get("estado") if params.get("estado") in states else NATIONAL,
-        "agrupar": params.get("agrupar") if params.get("agrupar") in staff.GROUPS else "tipo_red",
+        "estado": pick(params.get("estado"), states, NATIONAL),
+        "agrupar": pick(params.get("agrupar"), staff.GROUPS, "tipo_red"),
     }
 
 

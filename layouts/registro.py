@@ -13,6 +13,7 @@ from dash import dcc, html
 from dashboard import fmt, page_data, runtime
 from dashboard.figures import bars, maps, series
 from dashboard.figures.style import CHANNEL_COLORS, CHANNEL_LABELS, GRAPH_CONFIG
+from dashboard.pages import pick
 from dashboard.queries import municipal
 from dashboard.queries.metrics import Metric
 from dashboard.queries.snapshot import state_cube
@@ -64,9 +65,9 @@ def valid(params: dict[str, Any]) -> dict[str, Any]:
     fecha = _date(params.get("fecha"))
     return {
         "mes": cube.month_index(fecha),
-        "estado": params.get("estado") if params.get("estado") in states else NATIONAL,
-        "canal": params.get("canal") if params.get("canal") in municipal.CANALES else "todos",
-        "vista": params.get("vista") if params.get("vista") in municipal.VISTAS else "absoluto",
+        "estado": pick(params.get("estado"), states, NATIONAL),
+        "canal": pick(params.get("canal"), municipal.CANALES, "todos"),
+        "vista": pick(params.get("vista"), municipal.VISTAS, "absoluto"),
         "denominador": params.get("denominador") if params.get("denominador") in municipal.DENOMINADORES
         else municipal.DENOMINADORES[0],
     }  # fmt: skip

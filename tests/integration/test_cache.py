@@ -19,7 +19,7 @@ from dashboard.config import Settings
 from dashboard.db import make_engine
 from tests.prod_support import add_ok_load, fixture_db
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own
 WORKER = """
 import sys, uuid
 from dashboard import cache

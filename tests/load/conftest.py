@@ -16,7 +16,7 @@ from tests.prod_support import demo_or_fixture
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "load: real gunicorn under concurrent load (short here; full run: make bench)")
-    config.addinivalue_line("markers", "redis: needs Redis (TEST_REDIS_URL, default 127.0.0.1:6379)")
+    config.addinivalue_line("markers", "redis: needs Redis (TEST_REDIS_URL, default redis://127.0.0.1:6379/15)")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

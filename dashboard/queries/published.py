@@ -12,6 +12,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from dashboard.db import municipalities, staffing, states, units
+from dashboard.queries.committee_stages import states_at_full
 from dashboard.queries.snapshot import StateCube, state_cube
 
 REFERENCE = Path(__file__).resolve().parent.parent.parent / "datasets" / "reference"
@@ -173,9 +174,8 @@ def _special(engine: Engine, cube: StateCube, row: pd.Series) -> float | None:
         return float(100 * nat["tarjetas_entregadas"] / nat["comites_instalados"])
     if m == "amount_spent_share":
         return float(cube.national_at(fecha)["ejercido_pct"])
-    if m == "states_with_100pct_budget_used":
-        at = cube.at(fecha)
-        return float(((at["monto_dispersado"] > 0) & (at["monto_ejercido"] >= at["monto_dispersado"])).sum())
+    if m == "states_with_100pct_budget_used":  # the same rule the Comités page shows
+        return float(len(states_at_full(engine, fecha)))
     if m == "hospitals":
         return _catalogue_units(engine, units.c.tipo_red == "hospital")
     if m == "health_centers_first_level":

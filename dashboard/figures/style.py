@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from plotly.colors import diverging
-
 from dashboard.fmt import PLOTLY_SEPARATORS
-
-_PUOR: list[str] = list(diverging.PuOr)
 
 FONT = "Noto Sans, Source Sans Pro, Arial, sans-serif"
 
@@ -30,9 +26,21 @@ CHANNEL_LABELS = {
 # Sequential (counts, coverage): viridis-like, perceptually uniform and colour-blind safe.
 SEQUENTIAL = "Viridis"
 SEQUENTIAL_REVERSED = True  # light = low, dark = high on a white map
-# Diverging centred on 100 % for progress-to-target (PuOr is colour-blind safe). Sent as explicit stops: plotly.js
-# only knows a few scale names, and PuOr is not one of them.
-DIVERGING: list[list[float | str]] = [[i / (len(_PUOR) - 1), color] for i, color in enumerate(_PUOR)]
+# Diverging centred on 100 % for progress-to-target, from ColorBrewer PuOr (colour-blind safe): oranges below the
+# target, purples above. Its white centre is replaced by lavender so that an area exactly on target never looks
+# like a "no adherido" (white) area, and its palest orange is dropped so it never looks like "anunciado" (pale
+# yellow). Sent as explicit stops: plotly.js does not know PuOr by name.
+DIVERGING: list[list[float | str]] = [
+    [0.0, "#7f3b08"],
+    [0.15, "#b35806"],
+    [0.3, "#e08214"],
+    [0.45, "#fdb863"],
+    [0.5, "#d8daeb"],
+    [0.65, "#b2abd2"],
+    [0.8, "#8073ac"],
+    [0.9, "#542788"],
+    [1.0, "#2d004b"],
+]
 
 # The three non-value states of an area: same colours on screen, in exports and in the HTML legend.
 AREA_STYLES: dict[str, tuple[str, str]] = {

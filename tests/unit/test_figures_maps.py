@@ -50,7 +50,9 @@ def test_locations_are_plain_lists_and_figure_encodes_with_orjson() -> None:
 def test_progress_metrics_diverge_around_100_and_counts_are_sequential() -> None:
     pct = maps.state_choropleth(states_frame(), metric=ALL["cobertura_registro"])["data"][0]
     assert pct["zmid"] == 100
-    assert pct["colorscale"] == DIVERGING and pct["colorscale"][0][1] == "rgb(127,59,8)"  # PuOr, orange end
+    assert pct["colorscale"] == DIVERGING and pct["colorscale"][0][1] == "#7f3b08"  # PuOr, orange end
+    middle = dict((pos, color) for pos, color in DIVERGING)[0.5]
+    assert middle not in {c for c, _ in AREA_STYLES.values()}  # on target never looks like a non-value area
     count = maps.state_choropleth(states_frame(), metric=ALL["personas_registradas"])["data"][0]
     assert count["zmid"] is None
     assert count["colorscale"] == SEQUENTIAL == "Viridis"

@@ -351,15 +351,3 @@ def test_datos_callbacks(app: Dash) -> None:
         ensure_ascii=False,
     )
     assert "municipio desconocido 99999" in client_rows
-
-
-def test_no_absolute_paths_in_my_files() -> None:
-    root = Path(__file__).resolve().parents[2]
-    for rel in (
-        "layouts/estado.py",
-        "layouts/unidad.py",
-        "layouts/datos.py",
-        "callbacks/estado.py",
-        "dashboard/queries/units.py",
-    ):
-        assert "/work/" not in (root / rel).read_text(encoding="utf-8")

@@ -12,9 +12,9 @@ from typing import Any, ParamSpec, TypeVar
 
 from cachelib import BaseCache, RedisCache, SimpleCache
 from cachetools import LRUCache
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine
 
-from dashboard.db import loads
+from dashboard.db import current_version
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -48,7 +48,7 @@ def backend() -> BaseCache:
 
 
 def data_version(engine: Engine, *, fresh: bool = False) -> int:
-    """Id of the last successful load: any new load changes every cache key, in every worker."""
+    """The database's data version, bumped by every committed load: it changes every cache key, in every worker."""
     key = str(engine.url)
     now = time.monotonic()
     with _lock:
@@ -56,7 +56,7 @@ def data_version(engine: Engine, *, fresh: bool = False) -> int:
     if hit and not fresh and now - hit[0] < _version_ttl:
         return hit[1]
     with engine.connect() as conn:
-        version = conn.execute(select(func.max(loads.c.id)).where(loads.c.resultado == "ok")).scalar() or 0
+        version = current_version(conn)
     with _lock:
         _versions[key] = (now, int(version))
     return int(version)

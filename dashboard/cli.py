@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from dashboard.config import ROOT, Settings, normalise_db_url
-from dashboard.db import get_engine
+from dashboard.db import Outcome, get_engine
+from datasets.schemas import DATASETS
 
-NAMES = {"ok": "correcta", "sin_cambios": "sin cambios (el mismo archivo ya estaba cargado)"}
+if TYPE_CHECKING:
+    from dashboard.ingest import Effect
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -38,28 +42,78 @@ def cmd_init(engine: Engine, args: argparse.Namespace) -> int:
     return 0
 
 
+def _state_names(engine: Engine) -> dict[str, str]:
+    from sqlalchemy import select
+
+    from dashboard.db import states
+
+    with engine.connect() as conn:
+        return dict(conn.execute(select(states.c.cve_ent, states.c.nombre_corto)).all())
+
+
+def _ask(effect: Effect) -> bool:
+    """Show what the load would lower and ask (only on a terminal)."""
+    print("La carga reduciría totales acumulados:")
+    for cve, measure, before, after in effect.lowered()[:20]:
+        print(f"  estado {cve}: {measure} {before:,} → {after:,}")
+    return input("¿Confirmar la carga? [s/N] ").strip().lower() in ("s", "si", "sí")
+
+
 def cmd_load(engine: Engine, args: argparse.Namespace) -> int:
     from dashboard.db import create_schema
-    from dashboard.ingest import IngestRejected, load_file
+    from dashboard.ingest import IngestRejected, LoadFailed, load_file
+    from dashboard.ingest.report import effect_lines
 
     create_schema(engine)
+    confirm: bool | Callable[[Effect], bool] = True if args.confirmar else (_ask if sys.stdin.isatty() else False)
     try:
-        res = load_file(engine, args.dataset, args.file, demo=args.demo)
+        res = load_file(
+            engine,
+            args.dataset,
+            args.file,
+            demo=args.demo,
+            scope=args.reemplazar,
+            dry_run=args.simular,
+            confirm=confirm,
+            wait=args.espera,
+            on_wait=lambda: print("Otra carga en curso; esperando a que termine…", file=sys.stderr),
+        )
     except IngestRejected as exc:
-        print(f"Carga rechazada (registro {exc.load_id}): {len(exc.problemas)} problema(s).", file=sys.stderr)
+        where = f" (registro {exc.load_id})" if exc.load_id else ""
+        print(f"Carga rechazada{where}: {len(exc.problemas)} problema(s).", file=sys.stderr)
         for p in exc.problemas:
             print(f"  {p}", file=sys.stderr)
+        if exc.effect is not None:
+            for line in effect_lines(exc.effect, _state_names(engine)):
+                print(line, file=sys.stderr)
         print("No se modificó ningún dato.", file=sys.stderr)
         return 2
+    except LoadFailed as exc:
+        where = f" (registro {exc.load_id})" if exc.load_id else ""
+        print(f"Carga fallida{where}: {exc}", file=sys.stderr)
+        return 3
     period = f", periodo {res.periodo_inicio} a {res.periodo_fin}" if res.periodo_inicio else ""
-    print(f"Carga {NAMES[res.resultado]}: registro {res.load_id}, {res.filas} fila(s){period}.")
+    if res.resultado == "simulada":
+        head = f"Simulación (no se escribió nada): {res.filas} fila(s){period}."
+    elif res.resultado == Outcome.SIN_CAMBIOS:
+        head = f"Carga sin cambios: registro {res.load_id}; los datos ya decían exactamente lo mismo{period}."
+    else:
+        head = f"Carga correcta: registro {res.load_id}, versión de datos {res.version}{period}."
+    print(head)
+    for line in effect_lines(res.effect, _state_names(engine)):
+        print(line)
     for p in res.problemas:
         print(f"  aviso: {p}")
     return 0
 
 
 def cmd_loads(engine: Engine, args: argparse.Namespace) -> int:
-    from dashboard.ingest import load_history
+    from dashboard.db import create_schema
+    from dashboard.ingest import LoadBusy, load_history, reap_interrupted, try_load_lock
+
+    create_schema(engine)
+    with contextlib.suppress(LoadBusy), try_load_lock(engine):
+        reap_interrupted(engine)  # no load is running: rows still 'en_curso' were killed
 
     history = load_history(engine, limit=args.limit)
     if history.empty:
@@ -114,9 +168,21 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     sub.add_parser("init", help="crear el esquema y cargar los datos de referencia").set_defaults(func=cmd_init)
     load = sub.add_parser("load", help="validar y cargar un archivo")
-    load.add_argument("dataset", choices=["units", "registry", "staffing", "committees", "committee_spending"])
+    load.add_argument("dataset", choices=list(DATASETS))
     load.add_argument("file")
     load.add_argument("--demo", action="store_true", help="marcar la carga como datos sintéticos")
+    load.add_argument("--simular", action="store_true", help="validar y mostrar el efecto sin escribir nada")
+    load.add_argument(
+        "--confirmar", action="store_true", help="aceptar una carga que reduce totales acumulados de algún estado"
+    )
+    load.add_argument(
+        "--reemplazar",
+        metavar="ALCANCE",
+        help="borrar lo que el archivo no trae dentro de este alcance, p. ej. 'fechas=2024-07-01..2024-07-31 estados=15'",
+    )
+    load.add_argument(
+        "--espera", type=float, default=120.0, help="segundos máximos de espera si otra carga está en curso"
+    )
     load.set_defaults(func=cmd_load)
     loads = sub.add_parser("loads", help="historial de cargas")
     loads.add_argument("--limit", type=int, default=50)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import (
@@ -22,7 +23,12 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    inspect,
+    select,
+    text,
+    update,
 )
+from sqlalchemy.engine import Connection
 
 from dashboard.config import Settings
 
@@ -40,6 +46,7 @@ states = Table(
     Column("federalizado", String(10), nullable=False),
     Column("fecha_adhesion", Date),
     Column("fecha_adhesion_aproximada", Boolean, nullable=False, default=True),
+    Column("fecha_anuncio", Date),  # announcement of the joining (Yucatán: 2024-07-02)
     Column("pobtot", BigInteger, nullable=False),
     Column("psinder", BigInteger, nullable=False),  # Censo 2020: without health affiliation
     Column("pob_sin_seguridad", BigInteger, nullable=False),  # psinder + INSABI + IMSS-Bienestar 2020
@@ -216,6 +223,19 @@ aggregate_marks = Table(
     Column("iniciado", DateTime, nullable=False),
 )
 
+
+class Outcome(StrEnum):
+    """What became of a load attempt (loads.resultado)."""
+
+    EN_CURSO = "en_curso"  # running, or killed: the next load (holding the lock) marks it interrumpida
+    CORRECTA = "correcta"  # committed and changed data
+    SIN_CAMBIOS = "sin_cambios"  # valid, but the data already were exactly what the file says
+    RECHAZADA = "rechazada"  # the file had errors (or a confirmation was needed and not given)
+    FALLIDA = "fallida"  # could not run: another load held the lock too long, database error
+    INTERRUMPIDA = "interrumpida"  # the process died mid-load; nothing was written
+
+
+# The load ledger: every attempt, its file, who ran it and what it changed
 loads = Table(
     "loads",
     metadata,
@@ -229,9 +249,24 @@ loads = Table(
     Column("estados", Text),  # comma-separated cve_ent covered
     Column("iniciado", DateTime, nullable=False),
     Column("terminado", DateTime),
-    Column("resultado", String(20), nullable=False),  # 'ok' | 'rechazado' | 'sin_cambios'
-    Column("problemas", Text),  # JSON list of {fila, columna, mensaje}
+    Column("resultado", String(20), nullable=False),  # an Outcome
+    Column("problemas", Text),  # JSON list of {fila, columna, mensaje, nivel, texto}
     Column("demo", Boolean, nullable=False, default=False),
+    Column("usuario", String(120)),  # who ran it: user@host
+    Column("alcance", Text),  # the declared replacement scope, as written (--reemplazar)
+    Column("insertadas", Integer),
+    Column("actualizadas", Integer),
+    Column("eliminadas", Integer),
+    Column("resumen", Text),  # JSON: the effect (rows and totals before -> after per state)
+    Column("version_datos", BigInteger),  # the data version this load's commit produced
+)
+
+# The data version: bumped in the same transaction as every committed change; cache keys use it
+data_version = Table(
+    "data_version",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("version", BigInteger, nullable=False),
 )
 
 FACT_TABLES = (registry, staffing, committees, committee_spending)
@@ -252,7 +287,7 @@ _lock = threading.Lock()
 
 
 def make_engine(url: str) -> Engine:
-    """A new engine; SQLite gets WAL and foreign-key pragmas, its folder created."""
+    """A new engine; SQLite gets WAL and a busy timeout, its folder created."""
     if url.startswith("sqlite:///"):
         path = url.removeprefix("sqlite:///")
         if path and path != ":memory:":
@@ -282,5 +317,44 @@ def get_engine(settings: Settings | None = None) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
+    """Create every table that does not exist yet and bring older databases up to date."""
     metadata.create_all(engine)
+    _migrate(engine)
+
+
+# Columns added after the first release: (table, column, DDL type); old outcome names -> Outcome
+_ADDED_COLUMNS = (
+    ("states", "fecha_anuncio", "DATE"),
+    ("loads", "usuario", "VARCHAR(120)"),
+    ("loads", "alcance", "TEXT"),
+    ("loads", "insertadas", "INTEGER"),
+    ("loads", "actualizadas", "INTEGER"),
+    ("loads", "eliminadas", "INTEGER"),
+    ("loads", "resumen", "TEXT"),
+    ("loads", "version_datos", "BIGINT"),
+)
+_OLD_OUTCOMES = {"ok": Outcome.CORRECTA, "rechazado": Outcome.RECHAZADA}
+
+
+def _migrate(engine: Engine) -> None:
+    """Add missing columns, rename old outcomes and seed the data version row (idempotent)."""
+    existing = {t: {c["name"] for c in inspect(engine).get_columns(t)} for t in ("states", "loads")}
+    with engine.begin() as conn:
+        for table, column, ddl in _ADDED_COLUMNS:
+            if column not in existing[table]:
+                conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {ddl}"))
+        for old, new in _OLD_OUTCOMES.items():
+            conn.execute(update(loads).where(loads.c.resultado == old).values(resultado=new))
+        if conn.execute(select(data_version.c.id)).first() is None:
+            conn.execute(data_version.insert().values(id=1, version=0))
+
+
+def current_version(conn: Connection) -> int:
+    """The data version (0 before any load)."""
+    return int(conn.execute(select(data_version.c.version).where(data_version.c.id == 1)).scalar() or 0)
+
+
+def bump_version(conn: Connection) -> int:
+    """Raise the data version inside the caller's transaction (the row lock orders concurrent writers)."""
+    conn.execute(update(data_version).where(data_version.c.id == 1).values(version=data_version.c.version + 1))
+    return current_version(conn)

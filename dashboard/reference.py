@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Engine, Table, delete
+from sqlalchemy import Connection, Engine, Table, delete, select
 
 from dashboard import db
-from dashboard.ingest import already_loaded, insert_frame, load_file
+from dashboard.ingest import already_loaded, insert_frame, load_file, load_lock
+from datasets.schemas import DATASETS
 
 REFERENCE = Path(__file__).resolve().parent.parent / "datasets" / "reference"
 STATES_CSV = REFERENCE / "mx_population_states_2020.csv"
@@ -17,6 +18,7 @@ JOIN_DATES_CSV = REFERENCE / "state_join_dates.csv"
 STAFFING_NORM_CSV = REFERENCE / "staffing_norm.csv"
 UNITS_CSV = REFERENCE / "clues_imss_bienestar_23_estados.csv"
 ANNOUNCED = {"31"}  # Yucatán: announced, not yet federalized
+JOIN_COLUMNS = ("federalizado", "fecha_adhesion", "fecha_adhesion_aproximada", "fecha_anuncio")
 
 
 def _read(path: Path) -> pd.DataFrame:
@@ -86,18 +88,66 @@ def staffing_norm_frame() -> pd.DataFrame:
     return norm.assign(requeridos=pd.to_numeric(norm["requeridos"]))[["tipologia", "rol", "requeridos"]]
 
 
-def _replace(engine: Engine, table: Table, frame: pd.DataFrame) -> None:
-    """Rewrite a small reference table in one transaction (same content on a second run)."""
-    with engine.begin() as conn:
-        conn.execute(delete(table))
-        insert_frame(conn, table, frame)
+def _same(conn: Connection, table: Table, frame: pd.DataFrame) -> bool:
+    """Whether the table already holds exactly these rows (compared as text, in key order)."""
+    columns = list(frame.columns)
+    keys = [c.name for c in table.primary_key.columns]
+    current = pd.DataFrame(
+        conn.execute(select(*[table.c[c] for c in columns]).order_by(*[table.c[k] for k in keys])).all(),
+        columns=columns,
+    )
+    wanted = frame.sort_values(keys, ignore_index=True)
+    return len(current) == len(wanted) and _as_text(current).equals(_as_text(wanted))
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
+
+
+def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype(object).where(frame.notna(), None).map(_cell_text)
+
+
+def _replace(conn: Connection, table: Table, frame: pd.DataFrame) -> bool:
+    """Rewrite a small reference table when its content differs; whether it changed."""
+    if _same(conn, table, frame):
+        return False
+    conn.execute(delete(table))
+    insert_frame(conn, table, frame)
+    return True
+
+
+def _census_states(conn: Connection) -> pd.DataFrame:
+    """The census columns of the 32 states, keeping the joining columns a states load has set."""
+    frame = states_frame()
+    joined = pd.DataFrame(conn.execute(select(db.states.c.cve_ent, *[db.states.c[c] for c in JOIN_COLUMNS])).all())
+    if joined.empty:
+        return frame
+    joined.columns = ["cve_ent", *JOIN_COLUMNS]
+    for c in ("fecha_adhesion", "fecha_anuncio"):
+        joined[c] = pd.to_datetime(joined[c])
+    return (
+        frame.drop(columns=[c for c in JOIN_COLUMNS if c in frame])
+        .merge(joined, on="cve_ent", how="left")
+        .assign(
+            federalizado=lambda f: f["federalizado"].fillna("no"),
+            fecha_adhesion_aproximada=lambda f: f["fecha_adhesion_aproximada"].fillna(True).astype(bool),
+        )
+    )
 
 
 def load_reference(engine: Engine) -> None:
     """Create the schema and load every reference table; a second call changes nothing."""
     db.create_schema(engine)
-    _replace(engine, db.states, states_frame())
-    _replace(engine, db.municipalities, municipalities_frame())
-    _replace(engine, db.staffing_norm, staffing_norm_frame())
+    with load_lock(engine), engine.begin() as conn:
+        changed = _replace(conn, db.states, _census_states(conn))
+        changed |= _replace(conn, db.municipalities, municipalities_frame())
+        changed |= _replace(conn, db.staffing_norm, staffing_norm_frame())
+        if changed:
+            db.bump_version(conn)
+    if "states" in DATASETS and not already_loaded(engine, "states", JOIN_DATES_CSV):
+        load_file(engine, "states", JOIN_DATES_CSV)
     if not already_loaded(engine, "units", UNITS_CSV):
         load_file(engine, "units", UNITS_CSV)

@@ -207,7 +207,7 @@ def _loads() -> list[dict[str, Any]]:
             "dataset": d,
             "archivo": f"{d}_2024.csv",
             "filas": 100,
-            "resultado": "ok",
+            "resultado": "correcta",
             "problemas": None,
             "demo": False,
         }
@@ -218,7 +218,7 @@ def _loads() -> list[dict[str, Any]]:
             "dataset": "registry",
             "archivo": "registro_malo.csv",
             "filas": 0,
-            "resultado": "rechazado",
+            "resultado": "rechazada",
             "problemas": problems,
         }
     ]

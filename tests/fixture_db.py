@@ -173,7 +173,7 @@ def _load_row() -> dict[str, Any]:
         "periodo_fin": END,
         "iniciado": datetime(2024, 10, 1),
         "terminado": datetime(2024, 10, 1),
-        "resultado": "ok",
+        "resultado": "correcta",
         "demo": True,
     }
 

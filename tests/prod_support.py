@@ -65,7 +65,7 @@ def add_ok_load(engine: Engine, dataset: str = "registry") -> int:
         "sha256": "f" * 64,
         "iniciado": now,
         "terminado": now,
-        "resultado": "ok",
+        "resultado": "correcta",
     }
     with engine.begin() as conn:
         key = conn.execute(insert(db.loads).values(**row)).inserted_primary_key

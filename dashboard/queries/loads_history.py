@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, func, select
 from dashboard import aggregates
 from dashboard.cache import memoize
 from dashboard.db import (
+    Outcome,
     committee_spending,
     committees,
     loads,
@@ -30,7 +31,14 @@ DATASET_LABELS = {
     "committee_spending": "Gasto de los comités",
     "units": "Unidades (catálogo CLUES)",
 }
-RESULT_LABELS = {"ok": "correcta", "rechazado": "rechazada", "sin_cambios": "sin cambios"}
+RESULT_LABELS = {
+    Outcome.EN_CURSO: "en curso",
+    Outcome.CORRECTA: "correcta",
+    Outcome.SIN_CAMBIOS: "sin cambios",
+    Outcome.RECHAZADA: "rechazada",
+    Outcome.FALLIDA: "fallida",
+    Outcome.INTERRUMPIDA: "interrumpida",
+}
 
 
 @memoize
@@ -93,7 +101,7 @@ def dataset_freshness(engine: Engine) -> pd.DataFrame:
     with engine.connect() as conn:
         last = (
             select(loads.c.dataset, func.max(loads.c.id).label("id"))
-            .where(loads.c.resultado == "ok")
+            .where(loads.c.resultado == Outcome.CORRECTA)
             .group_by(loads.c.dataset)
             .subquery()
         )
@@ -109,7 +117,7 @@ def dataset_freshness(engine: Engine) -> pd.DataFrame:
         ends = dict(
             conn.execute(
                 select(loads.c.dataset, func.max(loads.c.periodo_fin))
-                .where(loads.c.resultado == "ok")
+                .where(loads.c.resultado == Outcome.CORRECTA)
                 .group_by(loads.c.dataset)
             ).all()
         )

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import Engine, func, select
 
 from dashboard.cache import memoize
-from dashboard.db import loads
+from dashboard.db import Outcome, loads
 
 FACT_DATASETS = ("registry", "staffing", "committees", "committee_spending")
 
@@ -29,6 +29,6 @@ def data_status(engine: Engine) -> DataStatus:
                 func.max(loads.c.periodo_fin),
                 func.max(loads.c.demo.cast(type_=loads.c.id.type)),
                 func.count(),
-            ).where(loads.c.resultado == "ok", loads.c.dataset.in_(FACT_DATASETS))
+            ).where(loads.c.resultado == Outcome.CORRECTA, loads.c.dataset.in_(FACT_DATASETS))
         ).one()
     return DataStatus(datos_al=row[0], demo=bool(row[1]), cargas=int(row[2] or 0))

@@ -255,7 +255,7 @@ def test_bad_input_rejected(engine: Engine, tmp_path: Path, case: Case) -> None:
     assert loads_after[: len(loads_before)] == loads_before and len(loads_after) == len(loads_before) + 1
     with engine.connect() as conn:
         last = conn.execute(select(db.loads).order_by(db.loads.c.id.desc()).limit(1)).one()
-    assert last.resultado == "rechazado" and last.dataset == case.dataset
+    assert last.resultado == "rechazada" and last.dataset == case.dataset
     stored = json.loads(last.problemas)
     assert stored and any(case.expect[0] in p["texto"] for p in stored)
 

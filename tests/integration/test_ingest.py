@@ -46,12 +46,13 @@ def registry_frame(engine: Engine) -> pd.DataFrame:
 
 def test_registry_load_ok(engine: Engine, tmp_path: Path) -> None:
     res = load_file(engine, "registry", write(tmp_path, "r.csv", REGISTRY))
-    assert res.resultado == "ok" and res.filas == 4
+    assert res.resultado == "correcta" and res.filas == 4
+    assert res.effect.nuevas == 4 and res.effect.cambiadas == 0 and res.effect.eliminadas == 0
     assert str(res.periodo_inicio) == "2024-01-01" and str(res.periodo_fin) == "2024-01-02"
     frame = registry_frame(engine)
     assert frame["cve_ent"].tolist() == ["07", "07", "07", "15"]
     assert frame["registrados"].sum() == 100
-    assert data_version(engine) == res.load_id
+    assert res.version is not None and data_version(engine) == res.version
     fresh = freshness(engine).set_index("dataset")
     assert str(fresh.loc["registry", "periodo_fin"]) == "2024-01-02"
 
@@ -67,19 +68,22 @@ def test_same_file_twice_is_unchanged(engine: Engine, tmp_path: Path) -> None:
     assert after[: len(loads_before)] == loads_before and len(after) == len(loads_before) + 1
 
 
-def test_corrected_file_replaces_period(engine: Engine, tmp_path: Path) -> None:
+def test_corrected_file_changes_only_its_keys(engine: Engine, tmp_path: Path) -> None:
     load_file(engine, "registry", write(tmp_path, "r.csv", REGISTRY))
     outside = "fecha,cvegeo,canal,registrados\n2024-02-01,07001,modulo,7\n"
     load_file(engine, "registry", write(tmp_path, "feb.csv", outside))
     corrected = "fecha,cvegeo,canal,registrados\n2024-01-01,07001,modulo,11\n2024-01-02,07002,modulo,5\n"
-    load_file(engine, "registry", write(tmp_path, "fix.csv", corrected))
+    res = load_file(engine, "registry", write(tmp_path, "fix.csv", corrected))
+    assert (res.effect.nuevas, res.effect.cambiadas, res.effect.eliminadas) == (1, 1, 0)
     frame = registry_frame(engine)
-    got = sorted(zip(frame["fecha"].astype(str), frame["cvegeo"], frame["registrados"], strict=True))
+    got = sorted(zip(frame["fecha"].astype(str), frame["cvegeo"], frame["canal"], frame["registrados"], strict=True))
     assert got == [
-        ("2024-01-01", "07001", 11),
-        ("2024-01-02", "07002", 5),
-        ("2024-01-02", "15001", 40),  # another state in the same period: kept
-        ("2024-02-01", "07001", 7),  # outside the period: kept
+        ("2024-01-01", "07001", "modulo", 11),  # corrected
+        ("2024-01-01", "07002", "autorregistro", 20),  # same period and state, not in the file: kept
+        ("2024-01-02", "07001", "cruce_bienestar", 30),
+        ("2024-01-02", "07002", "modulo", 5),  # new
+        ("2024-01-02", "15001", "modulo", 40),
+        ("2024-02-01", "07001", "modulo", 7),
     ]
 
 
@@ -91,7 +95,11 @@ def test_interrupted_load_leaves_nothing(engine: Engine, tmp_path: Path) -> None
     with pytest.raises(RuntimeError, match="fallo simulado"):
         load_file(engine, "registry", write(tmp_path, "r2.csv", REGISTRY), _fail_after_rows=2)
     assert table_digest(engine) == before
-    assert load_rows(engine) == loads_before
+    after = load_rows(engine)
+    assert after[: len(loads_before)] == loads_before and len(after) == len(loads_before) + 1
+    with engine.connect() as conn:
+        last = conn.execute(select(db.loads).order_by(db.loads.c.id.desc()).limit(1)).one()
+    assert last.resultado == "fallida" and "fallo simulado" in last.problemas
 
 
 def test_spreadsheet_style_keys_and_aliases(engine: Engine, tmp_path: Path) -> None:
@@ -190,7 +198,7 @@ def test_cli_load_and_reject(sqlite_reference: Engine, tmp_path: Path, capsys: p
     err = capsys.readouterr().err
     assert "fila 2, columna 'registrados': valor negativo (-3)" in err
     assert main(["--database", url, "loads"]) == 0
-    assert "rechazado" in capsys.readouterr().out
+    assert "rechazada" in capsys.readouterr().out
 
 
 def test_staffing_norm_matches_catalogue(engine: Engine) -> None:

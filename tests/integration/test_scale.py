@@ -48,7 +48,7 @@ def assert_aggregates_equal_base(engine: Engine) -> None:
     """Each loaded dataset's aggregates are current and equal their GROUP BY recomputed from scratch."""
     with engine.connect() as conn:
         for dataset, aggs in aggregates.AGGREGATES.items():
-            ok = (db.loads.c.dataset == dataset) & (db.loads.c.resultado == "ok")
+            ok = (db.loads.c.dataset == dataset) & (db.loads.c.resultado == "correcta")
             loaded = conn.execute(select(db.loads.c.id).where(ok)).first()
             assert aggregates.is_current(conn, dataset) == bool(loaded)  # readers skip stale ones
             if not loaded:

@@ -1,0 +1,386 @@
+"""One load: lock, ledger row, read and validate in batches into a staging table, effect, apply, commit."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table, select, text, update
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from dashboard import aggregates, db
+from dashboard.db import Outcome
+from dashboard.ingest import ledger
+from dashboard.ingest.checks import cross_batch_duplicates, outside_scope, spending_overdrawn
+from dashboard.ingest.effect import Effect, compute
+from dashboard.ingest.errors import IngestRejected, LoadError, LoadFailed
+from dashboard.ingest.lock import load_lock
+from dashboard.ingest.scope import Scope, ScopeError, parse_scope
+from dashboard.ingest.spec import TARGETS, Target
+from dashboard.ingest.write import apply, create_stage, insert_frame, keep_absent, set_joining_status
+from datasets.readers import ReadError
+from datasets.schemas import DATASETS, MAX_PROBLEMS, Problem
+from datasets.validate import KnownKeys, match_columns, validate
+
+BATCH_ROWS = 500_000
+DEFAULT_WAIT = 120.0
+Confirm = Callable[[Effect], bool]
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """Outcome of a load that did not fail: 'correcta', 'sin_cambios', or 'simulada' for a dry run."""
+
+    load_id: int | None
+    resultado: str
+    filas: int
+    effect: Effect
+    problemas: list[Problem] = field(default_factory=list)
+    periodo_inicio: date | None = None
+    periodo_fin: date | None = None
+    version: int | None = None
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def known_keys(conn: Connection, dataset: str) -> KnownKeys:
+    """The keys a file may reference, read from the reference and units tables."""
+    states = frozenset(conn.execute(select(db.states.c.cve_ent)).scalars())
+    munis = frozenset(conn.execute(select(db.municipalities.c.cvegeo)).scalars())
+    units: dict[str, str] = {}
+    if dataset not in ("units", "states"):
+        units = {c: e for c, e in conn.execute(select(db.units.c.clues, db.units.c.cve_ent))}
+    extra: dict[str, Any] = {}
+    if "joined" in KnownKeys.__dataclass_fields__:
+        joined = conn.execute(select(db.states.c.cve_ent, db.states.c.fecha_adhesion))
+        extra["joined"] = {e: d for e, d in joined if d is not None}
+    return KnownKeys(states=states, municipalities=munis, units=units, **extra)
+
+
+def _batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+    from datasets import readers
+
+    if hasattr(readers, "iter_table"):
+        yield from readers.iter_table(path, batch_rows=rows)
+    else:  # whole-file reader
+        yield readers.read_table(path)
+
+
+def _check_path(path: Path) -> Problem | None:
+    if not path.exists():
+        return Problem(None, None, f"el archivo no existe: {str(path)[-120:]}")
+    if not path.is_file():
+        return Problem(None, None, f"no es un archivo: {str(path)[-120:]}")
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        return Problem(None, None, f"no se pudo abrir el archivo ({exc.strerror or type(exc).__name__})")
+    return None
+
+
+# Optional file columns -> the table column they set, where the names differ
+FIELD_COLUMNS = {"aproximada": "fecha_adhesion_aproximada"}
+
+
+def absent_columns(target: Target, columns: list[str]) -> list[str]:
+    """Value columns an optional file column sets, for the optional columns this file lacks (units: none)."""
+    if target.dataset == "units":  # a catalogue row is a whole record
+        return []
+    ds = DATASETS[target.dataset]
+    found = match_columns(ds, columns)
+    names = [FIELD_COLUMNS.get(f.name, f.name) for f in ds.fields if not f.required and f.name not in found]
+    return [c for c in names if c in target.values]
+
+
+@dataclass
+class _Staged:
+    """What reading and validating the whole file produced."""
+
+    absent: list[str] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    start: date | None = None
+    end: date | None = None
+    hashes: list[np.ndarray] = field(default_factory=list)
+    filas: list[np.ndarray] = field(default_factory=list)
+
+
+def _stage_file(conn: Connection, target: Target, stage: Table, path: Path, known: KnownKeys) -> _Staged:
+    """Read, validate and stage every batch; after the first error only validate (to list problems)."""
+    out = _Staged()
+    seen_warnings: set[str] = set()
+    for raw in _batches(path, BATCH_ROWS):
+        if not out.rows:
+            out.absent = absent_columns(target, [str(c) for c in raw.columns])
+        out.rows += len(raw)
+        checked = validate(target.dataset, raw, known)
+        for p in checked.problemas:
+            if p.nivel != "error" and str(p) not in seen_warnings:
+                seen_warnings.add(str(p))
+                out.warnings.append(p)
+        out.errors += checked.errores
+        if len(out.errors) >= MAX_PROBLEMS:
+            break
+        if out.errors:
+            continue
+        frame = checked.frame
+        if frame.empty:
+            continue
+        if target.dataset == "units":
+            from dashboard.ingest.units import locate_units
+
+            frame = locate_units(frame)
+        fila = (
+            frame.index.to_numpy(dtype="int64") + 2
+            if pd.api.types.is_integer_dtype(frame.index)
+            else np.arange(len(frame)) + 2
+        )
+        frame = frame.assign(_fila=fila)
+        out.hashes.append(pd.util.hash_pandas_object(frame[list(target.keys)], index=False).to_numpy())
+        out.filas.append(fila)
+        if target.dated and len(frame):
+            lo, hi = frame["fecha"].min().date(), frame["fecha"].max().date()
+            out.start = min(out.start, lo) if out.start else lo
+            out.end = max(out.end, hi) if out.end else hi
+        insert_frame(conn, stage, frame)
+    if out.rows == 0 and not out.errors:
+        out.errors.append(Problem(None, None, "el archivo sólo tiene encabezado, sin filas de datos"))
+    return out
+
+
+@dataclass(frozen=True)
+class _Request:
+    engine: Engine
+    target: Target
+    path: Path
+    scope: Scope | None
+    demo: bool
+    dry_run: bool
+    confirm: bool | Confirm
+    fail_after: int | None
+
+
+def load_file(
+    engine: Engine,
+    dataset: str,
+    path: str | Path,
+    *,
+    demo: bool = False,
+    scope: str | Scope | None = None,
+    dry_run: bool = False,
+    confirm: bool | Confirm = False,
+    wait: float = DEFAULT_WAIT,
+    on_wait: Callable[[], None] | None = None,
+    _fail_after_rows: int | None = None,
+) -> LoadResult:
+    """Validate a file and make the dataset say exactly what it says (and, with a scope, nothing more).
+
+    Keys in the file are inserted or updated; keys outside it are untouched unless a declared scope says to delete
+    them. A load that would lower a state's total needs `confirm` (True, or a callable shown the effect).
+    `dry_run` does everything and rolls back. Rejections raise IngestRejected, failures LoadFailed.
+    """
+    if dataset not in DATASETS:
+        raise ValueError(f"conjunto de datos desconocido '{dataset}' (use {', '.join(DATASETS)})")
+    target = TARGETS[dataset]
+    path = Path(path)
+    try:
+        declared = scope if isinstance(scope, Scope) or scope is None else parse_scope(scope, target)
+    except ScopeError as exc:
+        raise IngestRejected([Problem(None, None, str(exc))], None, path.name) from None
+    req = _Request(engine, target, path, declared, demo, dry_run, confirm, _fail_after_rows)
+    with load_lock(engine, wait=wait, on_wait=on_wait):
+        ledger.reap_interrupted(engine)
+        return _locked(req)
+
+
+def _locked(req: _Request) -> LoadResult:
+    base: dict[str, Any] = {
+        "dataset": req.target.dataset,
+        "archivo": req.path.name[-300:],
+        "sha256": "",
+        "iniciado": datetime.now().replace(microsecond=0),
+        "demo": req.demo,
+        "alcance": req.scope.texto if req.scope else None,
+    }
+    load_id = None if req.dry_run else ledger.start(req.engine, **base)
+    try:
+        missing = _check_path(req.path)
+        if missing is not None:
+            raise IngestRejected([missing], load_id, base["archivo"])
+        base["sha256"] = sha256_file(req.path)
+        if load_id is not None:
+            ledger.finish_pending(req.engine, load_id, sha256=base["sha256"])
+        return _transaction(req, load_id, base)
+    except IngestRejected as exc:
+        exc.load_id = load_id
+        if load_id is not None:
+            _record_safely(req.engine, load_id, Outcome.RECHAZADA, problemas=ledger.problems_json(exc.problemas))
+        raise
+    except ReadError as exc:
+        if load_id is not None:
+            _record_safely(req.engine, load_id, Outcome.RECHAZADA, problemas=ledger.problems_json(exc.problemas))
+        raise IngestRejected(exc.problemas, load_id, base["archivo"]) from None
+    except OperationalError as exc:
+        message = _database_message(exc)
+        if load_id is not None:
+            _record_safely(req.engine, load_id, Outcome.FALLIDA, problemas=_one(message))
+        raise LoadFailed(message, load_id) from None
+    except SQLAlchemyError as exc:
+        message = f"error de la base de datos: {str(getattr(exc, 'orig', exc)).splitlines()[0][:200]}"
+        if load_id is not None:
+            _record_safely(req.engine, load_id, Outcome.FALLIDA, problemas=_one(message))
+        raise LoadFailed(message, load_id) from None
+    except Exception as exc:  # a defect: recorded, then raised as is for the log
+        if load_id is not None:
+            detail = f"error inesperado ({type(exc).__name__}: {str(exc)[:160]}); no se modificó ningún dato"
+            _record_safely(req.engine, load_id, Outcome.FALLIDA, problemas=_one(detail))
+        raise
+
+
+def _one(message: str) -> str | None:
+    return ledger.problems_json([Problem(None, None, message)])
+
+
+def _database_message(exc: OperationalError) -> str:
+    detail = str(exc.orig).splitlines()[0][:200] if exc.orig is not None else type(exc).__name__
+    if "locked" in detail:
+        return "la base de datos está bloqueada por otro proceso; no se modificó ningún dato, vuelva a intentarlo"
+    return f"no se pudo escribir en la base de datos ({detail}); no se modificó ningún dato"
+
+
+def _record_safely(engine: Engine, load_id: int, outcome: Outcome, **values: Any) -> None:
+    """Record the outcome; if even that fails (database locked), the caller's message still reaches the user."""
+    with contextlib.suppress(SQLAlchemyError):
+        ledger.finish(engine, load_id, outcome, **values)
+
+
+def _transaction(req: _Request, load_id: int | None, base: dict[str, Any]) -> LoadResult:
+    target, engine = req.target, req.engine
+    stage_name = f"_carga_{load_id or 0}_{datetime.now().strftime('%H%M%S%f')}"
+    with engine.connect() as conn:
+        stage: Table | None = None
+        try:
+            known = known_keys(conn, target.dataset)
+            stage = create_stage(conn, target, stage_name)
+            staged = _stage_file(conn, target, stage, req.path, known)
+            errors = staged.errors or cross_batch_duplicates(conn, target, stage, staged.hashes, staged.filas)
+            if not errors and req.scope is not None:
+                errors = outside_scope(conn, stage, req.scope)
+            if errors:
+                raise IngestRejected(errors + staged.warnings, load_id, base["archivo"])
+            keep_absent(conn, target, stage, staged.absent)
+            if target.dataset == "states":
+                set_joining_status(conn, stage)
+            effect = compute(conn, target, stage, req.scope)
+            result = _apply(conn, req, stage, staged, effect, load_id, base)
+            if req.dry_run or result.resultado == Outcome.SIN_CAMBIOS:
+                conn.rollback()
+            else:
+                conn.commit()
+            if result.resultado == Outcome.SIN_CAMBIOS and load_id is not None:
+                ledger.finish(engine, load_id, Outcome.SIN_CAMBIOS, **_ledger_values(result, staged, effect))
+            return result
+        except BaseException:
+            conn.rollback()
+            raise
+        finally:
+            if stage is not None and conn.dialect.name == "sqlite":
+                conn.execute(text(f'DROP TABLE IF EXISTS temp."{stage_name}"'))
+                conn.commit()
+
+
+def _ledger_values(result: LoadResult, staged: _Staged, effect: Effect) -> dict[str, Any]:
+    return {
+        "filas": effect.filas,
+        "periodo_inicio": staged.start,
+        "periodo_fin": staged.end,
+        "estados": ",".join(s.cve_ent for s in effect.estados),
+        "insertadas": effect.nuevas,
+        "actualizadas": effect.cambiadas,
+        "eliminadas": effect.eliminadas,
+        "resumen": json.dumps(effect.as_dict(), ensure_ascii=False),
+        "problemas": ledger.problems_json(result.problemas),
+    }
+
+
+def _apply(
+    conn: Connection,
+    req: _Request,
+    stage: Table,
+    staged: _Staged,
+    effect: Effect,
+    load_id: int | None,
+    base: dict[str, Any],
+) -> LoadResult:
+    target = req.target
+    if not effect.changes:
+        return LoadResult(load_id, Outcome.SIN_CAMBIOS, effect.filas, effect, staged.warnings, staged.start, staged.end)
+    lowered = effect.lowered()
+    if lowered and not req.dry_run and not (req.confirm(effect) if callable(req.confirm) else req.confirm):
+        raise IngestRejected([_lowering_problem(lowered)], load_id, base["archivo"], effect=effect)
+    apply(conn, target, stage, req.scope, load_id or 0)
+    if req.fail_after is not None:  # tests: a crash after the rows were written, before the commit
+        raise RuntimeError(f"fallo simulado después de {req.fail_after} filas")
+    if target.dataset == "committee_spending":
+        overdrawn = spending_overdrawn(conn, stage)
+        if overdrawn:
+            raise IngestRejected(overdrawn, load_id, base["archivo"], effect=effect)
+    if req.dry_run:
+        return LoadResult(None, "simulada", effect.filas, effect, staged.warnings, staged.start, staged.end)
+    assert load_id is not None
+    start, end, states = _refresh_window(req.scope, staged, effect)
+    aggregates.refresh(conn, target.dataset, load_id, base["iniciado"], start, end, states)
+    version = db.bump_version(conn)
+    result = LoadResult(
+        load_id, Outcome.CORRECTA, effect.filas, effect, staged.warnings, staged.start, staged.end, version
+    )
+    conn.execute(
+        update(db.loads)
+        .where(db.loads.c.id == load_id)
+        .values(
+            resultado=Outcome.CORRECTA,
+            terminado=datetime.now(),
+            version_datos=version,
+            **_ledger_values(result, staged, effect),
+        )
+    )
+    return result
+
+
+def _refresh_window(scope: Scope | None, staged: _Staged, effect: Effect) -> tuple[date | None, date | None, list[str]]:
+    start, end = staged.start, staged.end
+    if scope is not None and scope.desde is not None and scope.hasta is not None:
+        start = min(start, scope.desde) if start else scope.desde
+        end = max(end, scope.hasta) if end else scope.hasta
+    states = sorted({s.cve_ent for s in effect.estados} | set(scope.estados if scope else ()))
+    return start, end, states
+
+
+def _lowering_problem(lowered: list[tuple[str, str, int, int]]) -> Problem:
+    shown = "; ".join(f"estado {e}: {m} {a:,} → {d:,}" for e, m, a, d in lowered[:5])
+    more = f" y {len(lowered) - 5} más" if len(lowered) > 5 else ""
+    return Problem(
+        None,
+        None,
+        f"la carga reduciría totales acumulados ({shown}{more}); revise el efecto con --simular "
+        "y repita con --confirmar si la corrección es intencional",
+    )
+
+
+__all__ = ["LoadError", "LoadResult", "load_file"]

@@ -1,0 +1,148 @@
+"""Writing rows: bulk insert (COPY on PostgreSQL), the staging table and the upsert of a load."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    MetaData,
+    Table,
+    and_,
+    case,
+    delete,
+    exists,
+    literal,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy import update as sql_update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from dashboard.ingest.scope import Scope
+from dashboard.ingest.spec import Target
+
+CHUNK_ROWS = 100_000
+
+
+def _column_values(s: pd.Series, sqlite_db: bool) -> list[Any]:
+    """Plain Python values the DBAPI accepts: ISO dates, ints, floats, bools, None."""
+    if pd.api.types.is_datetime64_any_dtype(s.dtype):
+        codes, uniques = pd.factorize(s)
+        text = np.array([u.strftime("%Y-%m-%d") for u in uniques] + [None], dtype=object)
+        return text.take(codes).tolist()
+    if pd.api.types.is_bool_dtype(s.dtype):
+        return s.astype(int).tolist() if sqlite_db else s.tolist()
+    if pd.api.types.is_float_dtype(s.dtype) and s.name not in ("lat", "lon"):
+        return s.astype("int64").tolist()
+    return s.astype(object).where(s.notna(), None).tolist()
+
+
+def _chunks(frame: pd.DataFrame, columns: list[str], sqlite_db: bool, size: int) -> Iterator[list[tuple[Any, ...]]]:
+    for i in range(0, len(frame), size):
+        part = frame.iloc[i : i + size]
+        yield list(zip(*(_column_values(part[c], sqlite_db) for c in columns), strict=True))
+
+
+def insert_frame(conn: Connection, table: Table, frame: pd.DataFrame, fail_after: int | None = None) -> int:
+    """Bulk insert inside the caller's transaction: executemany on SQLite, COPY on PostgreSQL."""
+    columns = [c.name for c in table.columns if c.name in frame.columns]
+    sqlite_db = conn.dialect.name == "sqlite"
+    quote = conn.dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in columns)
+    size = min(CHUNK_ROWS, fail_after) if fail_after else CHUNK_ROWS
+    done = 0
+    for rows in _chunks(frame, columns, sqlite_db, size):
+        if sqlite_db:
+            marks = ", ".join("?" * len(columns))
+            conn.exec_driver_sql(f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows)
+        else:
+            cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            with cursor.copy(f"COPY {quote(table.name)} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        done += len(rows)
+        if fail_after is not None and done >= fail_after:
+            raise RuntimeError(f"fallo simulado después de {done} filas")
+    return done
+
+
+def create_stage(conn: Connection, target: Target, name: str) -> Table:
+    """A temporary table shaped like the target (key, values, cve_ent) plus the file row of each line."""
+    wanted = {*target.keys, *target.values, "cve_ent"}
+    columns = [Column(c.name, c.type) for c in target.table.columns if c.name in wanted]
+    stage = Table(
+        name,
+        MetaData(),
+        *columns,
+        Column("_fila", Integer, nullable=False),
+        prefixes=["TEMPORARY"],
+        postgresql_on_commit="DROP",
+    )
+    stage.create(conn)
+    return stage
+
+
+def keep_absent(conn: Connection, target: Target, stage: Table, absent: list[str]) -> None:
+    """Columns the file does not carry keep the table's value for keys already there (defaults only for new keys)."""
+    if not absent:
+        return
+    t = target.table
+    row = _match(stage, t, target.keys)
+    conn.execute(
+        sql_update(stage)
+        .where(exists().where(row))
+        .values({c: select(t.c[c]).where(row).scalar_subquery() for c in absent})
+    )
+
+
+def set_joining_status(conn: Connection, stage: Table) -> None:
+    """federalizado as of today from the staged joining and announcement dates ('si', 'anunciado', 'no')."""
+    today = date.today()
+    c = stage.c
+    status = case(
+        (and_(c.fecha_adhesion.is_not(None), c.fecha_adhesion <= today), "si"),
+        (and_(c.fecha_anuncio.is_not(None), c.fecha_anuncio <= today), "anunciado"),
+        else_="no",
+    )
+    conn.execute(sql_update(stage).values(federalizado=status))
+
+
+def _match(stage: Table, table: Table, keys: tuple[str, ...]) -> Any:
+    return and_(*[stage.c[k] == table.c[k] for k in keys])
+
+
+def apply(conn: Connection, target: Target, stage: Table, scope: Scope | None, load_id: int) -> None:
+    """Delete what the scope declares and the file omits; insert new keys; update changed ones."""
+    t, keys, values = target.table, target.keys, target.values
+    if scope is not None:
+        conn.execute(delete(t).where(scope.clause(t.c), ~exists().where(_match(stage, t, keys))))
+    if target.update_only:
+        row = and_(*[stage.c[k] == t.c[k] for k in keys])
+        conn.execute(
+            sql_update(t)
+            .where(exists().where(row))
+            .values({v: select(stage.c[v]).where(row).scalar_subquery() for v in values})
+        )
+        return
+    names = [*keys, *values]
+    source: list[Any] = [stage.c[c] for c in names]
+    if target.has_load_id:
+        names.append("load_id")
+        source.append(literal(load_id))
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    ins = dialect.insert(t).from_select(names, select(*source).where(true()))  # WHERE: SQLite's upsert grammar
+    sets = {c: ins.excluded[c] for c in names if c not in keys}
+    ins = ins.on_conflict_do_update(
+        index_elements=[t.c[k] for k in keys],
+        set_=sets,
+        where=or_(*[t.c[v].is_distinct_from(ins.excluded[v]) for v in values]),
+    )
+    conn.execute(ins)

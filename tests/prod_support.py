@@ -69,6 +69,7 @@ def add_ok_load(engine: Engine, dataset: str = "registry") -> int:
     }
     with engine.begin() as conn:
         key = conn.execute(insert(db.loads).values(**row)).inserted_primary_key
+        db.bump_version(conn)
     assert key is not None
     return int(key[0])
 

@@ -21,7 +21,7 @@ from dashboard.db import Outcome
 from dashboard.ingest import ledger
 from dashboard.ingest.checks import cross_batch_duplicates, outside_scope, spending_overdrawn
 from dashboard.ingest.effect import Effect, compute
-from dashboard.ingest.errors import IngestRejected, LoadError, LoadFailed
+from dashboard.ingest.errors import IngestRejected, LoadBusy, LoadError, LoadFailed
 from dashboard.ingest.lock import load_lock
 from dashboard.ingest.scope import Scope, ScopeError, parse_scope
 from dashboard.ingest.spec import TARGETS, Target
@@ -204,9 +204,33 @@ def load_file(
     except ScopeError as exc:
         raise IngestRejected([Problem(None, None, str(exc))], None, path.name) from None
     req = _Request(engine, target, path, declared, demo, dry_run, confirm, _fail_after_rows)
-    with load_lock(engine, wait=wait, on_wait=on_wait):
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(load_lock(engine, wait=wait, on_wait=on_wait))
+        except LoadBusy as busy:
+            if not dry_run:
+                busy.load_id = _record_busy(req, busy)
+            raise
         ledger.reap_interrupted(engine)
         return _locked(req)
+    raise AssertionError("unreachable")
+
+
+def _record_busy(req: _Request, busy: LoadBusy) -> int | None:
+    """A load that gave up waiting for the lock is recorded 'fallida' (best effort: the database may be busy)."""
+    try:
+        load_id = ledger.start(
+            req.engine,
+            dataset=req.target.dataset,
+            archivo=req.path.name[-300:],
+            sha256="",
+            iniciado=datetime.now().replace(microsecond=0),
+            demo=req.demo,
+        )
+    except SQLAlchemyError:
+        return None
+    _record_safely(req.engine, load_id, Outcome.FALLIDA, problemas=_one(str(busy)))
+    return load_id
 
 
 def _locked(req: _Request) -> LoadResult:

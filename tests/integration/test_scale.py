@@ -118,7 +118,8 @@ def load_committees_and_spending(engine: Engine, tmp_path: Path, clues: list[str
     com.to_csv(tmp_path / "c.csv", index=False)
     load_file(engine, "committees", tmp_path / "c.csv")
     days = [date(2024, 2, d) for d in range(1, 21)]
-    spend = pd.DataFrame([(d, c, 500_000 if d.day == 1 else 0, 40_000) for d in days for c in clues])
+    deposits = {1: 500_000, 10: 600_000}  # spending never runs ahead of what was dispersed
+    spend = pd.DataFrame([(d, c, deposits.get(d.day, 0), 40_000) for d in days for c in clues])
     spend.columns = ["fecha", "clues", "dispersado", "ejercido"]
     spend.to_csv(tmp_path / "g.csv", index=False)
     load_file(engine, "committee_spending", tmp_path / "g.csv")

@@ -97,7 +97,9 @@ def _recompute(conn: Connection, agg: Aggregate, start: date | None, end: date |
 
 
 def _last_ok(conn: Connection, dataset: str, before: int | None = None) -> Any:
-    q = select(db.loads.c.id, db.loads.c.iniciado).where(db.loads.c.dataset == dataset, db.loads.c.resultado == db.Outcome.CORRECTA)
+    q = select(db.loads.c.id, db.loads.c.iniciado).where(
+        db.loads.c.dataset == dataset, db.loads.c.resultado == db.Outcome.CORRECTA
+    )
     if before is not None:
         q = q.where(db.loads.c.id < before)
     return conn.execute(q.order_by(db.loads.c.id.desc()).limit(1)).first()

@@ -42,6 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
         "Optional raster tile URL template for unit maps; unset: offline white background.",
     ),
     Setting("DEMO_END_DATE", "2024-12-31", "Last day of the demo dataset."),
+    Setting("TABLERO_USUARIO", None, "Name recorded in the load ledger; unset: the login name (user@host)."),
 )
 
 

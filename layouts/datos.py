@@ -109,6 +109,8 @@ LOAD_COLUMNS: list[dict[str, Any]] = [
     {"field": "iniciado", "headerName": "Iniciada"},
     {"field": "terminado", "headerName": "Terminada"},
     {"field": "resultado", "headerName": "Resultado", "width": 130},
+    {"field": "cambios", "headerName": "Cambios", "minWidth": 260},
+    {"field": "usuario", "headerName": "Usuario", "width": 160},
     {"field": "demo", "headerName": "Demo", "width": 100},
     {"field": "n_problemas", "headerName": "Problemas", "width": 120, "filter": "agNumberColumnFilter"},
 ]
@@ -119,7 +121,7 @@ def loads_tab() -> html.Div:
     return html.Div(
         [
             html.P("Haga clic en una carga para ver sus problemas de validación.", className="small mt-3 mb-2"),
-            loads_grid([{k: v for k, v in r.items() if k != "problemas"} for r in rows]),
+            loads_grid([{k: v for k, v in r.items() if k not in ("problemas", "efecto")} for r in rows]),
             html.Div(id=Ids.PROBLEMS, className="mt-2", role="status"),
         ]
     )
@@ -144,14 +146,18 @@ def loads_grid(rows: list[dict[str, Any]]) -> dag.AgGrid:
 
 
 def problems_panel(row: dict[str, Any] | None) -> Any:
-    """The problems of one load as a list (the grid shows only their count)."""
+    """The effect and the problems of one load (the grid shows only their counts)."""
     if not row:
         return None
     problems = [p for p in str(row.get("problemas") or "").split("\n") if p]
-    title = f"Carga #{row['id']} ({row['archivo']}): {len(problems):,} problema(s)"
-    if not problems:
-        return dbc.Alert(f"{title}.", color="light", className="small")
-    return dbc.Alert([html.Strong(title), html.Ul([html.Li(p) for p in problems])], color="warning", className="small")
+    effect = [e for e in str(row.get("efecto") or "").split("\n") if e]
+    title = f"Carga #{row['id']} ({row['archivo']}), {row.get('resultado', '')}: {len(problems):,} problema(s)"
+    body: list[Any] = [html.Strong(title)]
+    if effect:
+        body += [html.P(effect[0], className="mb-1"), html.Ul([html.Li(e.strip()) for e in effect[1:]])]
+    if problems:
+        body.append(html.Ul([html.Li(p) for p in problems]))
+    return dbc.Alert(body, color="warning" if problems else "light", className="small")
 
 
 SOURCES = [

@@ -60,6 +60,13 @@ class Effect:
         }
 
 
+def effect_from_dict(data: dict[str, Any]) -> Effect:
+    """The effect stored as JSON in the ledger (loads.resumen)."""
+    states = [StateEffect(**s) for s in data.get("estados", [])]
+    keep = ("dataset", "filas", "nuevas", "cambiadas", "eliminadas")
+    return Effect(**{k: data[k] for k in keep if k in data}, estados=states)
+
+
 def _n(value: Any) -> int:
     return int(value or 0)
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 from sqlalchemy import Connection, Engine, Table, select, text, update
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
@@ -25,13 +24,14 @@ from dashboard.ingest.errors import IngestRejected, LoadBusy, LoadError, LoadFai
 from dashboard.ingest.lock import load_lock
 from dashboard.ingest.scope import Scope, ScopeError, parse_scope
 from dashboard.ingest.spec import TARGETS, Target
-from dashboard.ingest.write import apply, create_stage, insert_frame, keep_absent, set_joining_status
+from dashboard.ingest.stage import Staged, stage_file
+from dashboard.ingest.write import apply, create_stage, keep_absent, set_joining_status
 from datasets.readers import ReadError
-from datasets.schemas import DATASETS, MAX_PROBLEMS, Problem
-from datasets.validate import KnownKeys, match_columns, validate
+from datasets.schemas import DATASETS, Problem
+from datasets.validate import KnownKeys
 
-BATCH_ROWS = 500_000
 DEFAULT_WAIT = 120.0
+SQLITE_CACHE_KIB = 256 * 1024
 Confirm = Callable[[Effect], bool]
 
 
@@ -47,6 +47,7 @@ class LoadResult:
     periodo_inicio: date | None = None
     periodo_fin: date | None = None
     version: int | None = None
+    segundos: dict[str, float] = field(default_factory=dict)  # time of each phase (benchmarks, the CLI)
 
 
 def sha256_file(path: Path) -> str:
@@ -71,15 +72,6 @@ def known_keys(conn: Connection, dataset: str) -> KnownKeys:
     return KnownKeys(states=states, municipalities=munis, units=units, **extra)
 
 
-def _batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
-    from datasets import readers
-
-    if hasattr(readers, "iter_table"):
-        yield from readers.iter_table(path, batch_rows=rows)
-    else:  # whole-file reader
-        yield readers.read_table(path)
-
-
 def _check_path(path: Path) -> Problem | None:
     if not path.exists():
         return Problem(None, None, f"el archivo no existe: {str(path)[-120:]}")
@@ -91,77 +83,6 @@ def _check_path(path: Path) -> Problem | None:
     except OSError as exc:
         return Problem(None, None, f"no se pudo abrir el archivo ({exc.strerror or type(exc).__name__})")
     return None
-
-
-# Optional file columns -> the table column they set, where the names differ
-FIELD_COLUMNS = {"aproximada": "fecha_adhesion_aproximada"}
-
-
-def absent_columns(target: Target, columns: list[str]) -> list[str]:
-    """Value columns an optional file column sets, for the optional columns this file lacks (units: none)."""
-    if target.dataset == "units":  # a catalogue row is a whole record
-        return []
-    ds = DATASETS[target.dataset]
-    found = match_columns(ds, columns)
-    names = [FIELD_COLUMNS.get(f.name, f.name) for f in ds.fields if not f.required and f.name not in found]
-    return [c for c in names if c in target.values]
-
-
-@dataclass
-class _Staged:
-    """What reading and validating the whole file produced."""
-
-    absent: list[str] = field(default_factory=list)
-    errors: list[Problem] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
-    rows: int = 0
-    start: date | None = None
-    end: date | None = None
-    hashes: list[np.ndarray] = field(default_factory=list)
-    filas: list[np.ndarray] = field(default_factory=list)
-
-
-def _stage_file(conn: Connection, target: Target, stage: Table, path: Path, known: KnownKeys) -> _Staged:
-    """Read, validate and stage every batch; after the first error only validate (to list problems)."""
-    out = _Staged()
-    seen_warnings: set[str] = set()
-    for raw in _batches(path, BATCH_ROWS):
-        if not out.rows:
-            out.absent = absent_columns(target, [str(c) for c in raw.columns])
-        out.rows += len(raw)
-        checked = validate(target.dataset, raw, known)
-        for p in checked.problemas:
-            if p.nivel != "error" and str(p) not in seen_warnings:
-                seen_warnings.add(str(p))
-                out.warnings.append(p)
-        out.errors += checked.errores
-        if len(out.errors) >= MAX_PROBLEMS:
-            break
-        if out.errors:
-            continue
-        frame = checked.frame
-        if frame.empty:
-            continue
-        if target.dataset == "units":
-            from dashboard.ingest.units import locate_units
-
-            frame = locate_units(frame)
-        fila = (
-            frame.index.to_numpy(dtype="int64") + 2
-            if pd.api.types.is_integer_dtype(frame.index)
-            else np.arange(len(frame)) + 2
-        )
-        frame = frame.assign(_fila=fila)
-        out.hashes.append(pd.util.hash_pandas_object(frame[list(target.keys)], index=False).to_numpy())
-        out.filas.append(fila)
-        if target.dated and len(frame):
-            lo, hi = frame["fecha"].min().date(), frame["fecha"].max().date()
-            out.start = min(out.start, lo) if out.start else lo
-            out.end = max(out.end, hi) if out.end else hi
-        insert_frame(conn, stage, frame)
-    if out.rows == 0 and not out.errors:
-        out.errors.append(Problem(None, None, "el archivo sólo tiene encabezado, sin filas de datos"))
-    return out
 
 
 @dataclass(frozen=True)
@@ -300,23 +221,27 @@ def _transaction(req: _Request, load_id: int | None, base: dict[str, Any]) -> Lo
     with engine.connect() as conn:
         stage: Table | None = None
         try:
+            if conn.dialect.name == "sqlite":  # a bigger page cache for this connection's large index writes
+                conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
             known = known_keys(conn, target.dataset)
             stage = create_stage(conn, target, stage_name)
-            staged = _stage_file(conn, target, stage, req.path, known)
+            staged = stage_file(conn, target, stage, req.path, known)
             errors = staged.errors or cross_batch_duplicates(conn, target, stage, staged.hashes, staged.filas)
             if not errors and req.scope is not None:
                 errors = outside_scope(conn, stage, req.scope)
             if errors:
                 raise IngestRejected(errors + staged.warnings, load_id, base["archivo"])
-            keep_absent(conn, target, stage, staged.absent)
-            if target.dataset == "states":
-                set_joining_status(conn, stage)
-            effect = compute(conn, target, stage, req.scope)
+            with _timed(staged.seconds, "efecto"):
+                keep_absent(conn, target, stage, staged.absent)
+                if target.dataset == "states":
+                    set_joining_status(conn, stage)
+                effect = compute(conn, target, stage, req.scope)
             result = _apply(conn, req, stage, staged, effect, load_id, base)
-            if req.dry_run or result.resultado == Outcome.SIN_CAMBIOS:
-                conn.rollback()
-            else:
-                conn.commit()
+            with _timed(staged.seconds, "confirmar_transaccion"):
+                if req.dry_run or result.resultado == Outcome.SIN_CAMBIOS:
+                    conn.rollback()
+                else:
+                    conn.commit()
             if result.resultado == Outcome.SIN_CAMBIOS and load_id is not None:
                 ledger.finish(engine, load_id, Outcome.SIN_CAMBIOS, **_ledger_values(result, staged, effect))
             return result
@@ -324,12 +249,14 @@ def _transaction(req: _Request, load_id: int | None, base: dict[str, Any]) -> Lo
             conn.rollback()
             raise
         finally:
-            if stage is not None and conn.dialect.name == "sqlite":
-                conn.execute(text(f'DROP TABLE IF EXISTS temp."{stage_name}"'))
+            if conn.dialect.name == "sqlite":
+                if stage is not None:
+                    conn.execute(text(f'DROP TABLE IF EXISTS temp."{stage_name}"'))
+                conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default, for the next user of the connection
                 conn.commit()
 
 
-def _ledger_values(result: LoadResult, staged: _Staged, effect: Effect) -> dict[str, Any]:
+def _ledger_values(result: LoadResult, staged: Staged, effect: Effect) -> dict[str, Any]:
     return {
         "filas": effect.filas,
         "periodo_inicio": staged.start,
@@ -343,36 +270,50 @@ def _ledger_values(result: LoadResult, staged: _Staged, effect: Effect) -> dict[
     }
 
 
+@contextlib.contextmanager
+def _timed(seconds: dict[str, float], phase: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    yield
+    seconds[phase] = round(seconds.get(phase, 0.0) + time.perf_counter() - t0, 2)
+
+
 def _apply(
     conn: Connection,
     req: _Request,
     stage: Table,
-    staged: _Staged,
+    staged: Staged,
     effect: Effect,
     load_id: int | None,
     base: dict[str, Any],
 ) -> LoadResult:
-    target = req.target
+    target, clock = req.target, staged.seconds
     if not effect.changes:
-        return LoadResult(load_id, Outcome.SIN_CAMBIOS, effect.filas, effect, staged.warnings, staged.start, staged.end)
+        return LoadResult(
+            load_id, Outcome.SIN_CAMBIOS, effect.filas, effect, staged.warnings, staged.start, staged.end, None, clock
+        )
     lowered = effect.lowered()
     if lowered and not req.dry_run and not (req.confirm(effect) if callable(req.confirm) else req.confirm):
         raise IngestRejected([_lowering_problem(lowered)], load_id, base["archivo"], effect=effect)
-    apply(conn, target, stage, req.scope, load_id or 0)
+    with _timed(clock, "aplicar"):
+        apply(conn, target, stage, req.scope, load_id or 0)
     if req.fail_after is not None:  # tests: a crash after the rows were written, before the commit
         raise RuntimeError(f"fallo simulado después de {req.fail_after} filas")
     if target.dataset == "committee_spending":
-        overdrawn = spending_overdrawn(conn, stage)
+        with _timed(clock, "verificar_gasto"):
+            overdrawn = spending_overdrawn(conn, stage)
         if overdrawn:
             raise IngestRejected(overdrawn, load_id, base["archivo"], effect=effect)
     if req.dry_run:
-        return LoadResult(None, "simulada", effect.filas, effect, staged.warnings, staged.start, staged.end)
+        return LoadResult(
+            None, "simulada", effect.filas, effect, staged.warnings, staged.start, staged.end, None, clock
+        )
     assert load_id is not None
     start, end, states = _refresh_window(req.scope, staged, effect)
-    aggregates.refresh(conn, target.dataset, load_id, base["iniciado"], start, end, states)
+    with _timed(clock, "agregados"):
+        aggregates.refresh(conn, target.dataset, load_id, base["iniciado"], start, end, states)
     version = db.bump_version(conn)
     result = LoadResult(
-        load_id, Outcome.CORRECTA, effect.filas, effect, staged.warnings, staged.start, staged.end, version
+        load_id, Outcome.CORRECTA, effect.filas, effect, staged.warnings, staged.start, staged.end, version, clock
     )
     conn.execute(
         update(db.loads)
@@ -387,7 +328,7 @@ def _apply(
     return result
 
 
-def _refresh_window(scope: Scope | None, staged: _Staged, effect: Effect) -> tuple[date | None, date | None, list[str]]:
+def _refresh_window(scope: Scope | None, staged: Staged, effect: Effect) -> tuple[date | None, date | None, list[str]]:
     start, end = staged.start, staged.end
     if scope is not None and scope.desde is not None and scope.hasta is not None:
         start = min(start, scope.desde) if start else scope.desde

@@ -23,6 +23,8 @@ from dashboard.db import (
     states,
     units,
 )
+from dashboard.ingest.effect import effect_from_dict
+from dashboard.ingest.report import effect_lines
 
 DATASET_LABELS = {
     "registry": "Credencialización (registro)",
@@ -63,9 +65,29 @@ def _history_row(r: dict[str, Any]) -> dict[str, Any]:
         "terminado": _stamp(r.get("terminado")),
         "resultado": RESULT_LABELS.get(r["resultado"], r["resultado"]),
         "demo": "sí" if r.get("demo") else "no",
+        "usuario": r.get("usuario") or "",
+        "cambios": _changes(r),
         "n_problemas": len(problems),
         "problemas": "\n".join(problems),
+        "efecto": "\n".join(_effect(r.get("resumen"))),
     }
+
+
+def _changes(r: dict[str, Any]) -> str:
+    """'+12 nuevas · 3 modificadas · 0 eliminadas' for loads that compared data."""
+    if r.get("insertadas") is None:
+        return ""
+    return f"+{r['insertadas']:,} nuevas · {r.get('actualizadas') or 0:,} modificadas · {r.get('eliminadas') or 0:,} eliminadas"
+
+
+def _effect(raw: str | None) -> list[str]:
+    """The stored effect as the lines the CLI printed (empty for loads without one)."""
+    if not raw:
+        return []
+    try:
+        return effect_lines(effect_from_dict(json.loads(raw)))
+    except (TypeError, ValueError, KeyError):
+        return []
 
 
 def _stamp(value: Any) -> str:

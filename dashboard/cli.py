@@ -92,6 +92,12 @@ def cmd_load(engine: Engine, args: argparse.Namespace) -> int:
         where = f" (registro {exc.load_id})" if exc.load_id else ""
         print(f"Carga fallida{where}: {exc}", file=sys.stderr)
         return 3
+    except Exception as exc:  # a defect: one line for the user (the ledger has it), the traceback with TABLERO_DEBUG=1
+        if args.settings.debug:
+            raise
+        print(f"Carga fallida por un error inesperado ({type(exc).__name__}: {str(exc)[:160]}).", file=sys.stderr)
+        print("No se modificó ningún dato.", file=sys.stderr)
+        return 1
     period = f", periodo {res.periodo_inicio} a {res.periodo_fin}" if res.periodo_inicio else ""
     if res.resultado == "simulada":
         head = f"Simulación (no se escribió nada): {res.filas} fila(s){period}."

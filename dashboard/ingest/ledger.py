@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, insert, update
+from sqlalchemy import Engine, insert, select, update
 
 from dashboard import db
 from dashboard.db import Outcome
@@ -63,6 +63,10 @@ def finish_pending(engine: Engine, load_id: int, **values: Any) -> None:
 
 def reap_interrupted(engine: Engine) -> int:
     """Mark 'en_curso' rows as 'interrumpida'; call only while holding the load lock (so none is running)."""
+    running = select(db.loads.c.id).where(db.loads.c.resultado == Outcome.EN_CURSO).limit(1)
+    with engine.connect() as conn:
+        if conn.execute(running).first() is None:  # the usual case: no write, no write lock
+            return 0
     with engine.begin() as conn:
         result = conn.execute(
             update(db.loads)

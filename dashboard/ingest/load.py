@@ -132,7 +132,8 @@ def load_file(
             if not dry_run:
                 busy.load_id = _record_busy(req, busy)
             raise
-        ledger.reap_interrupted(engine)
+        with contextlib.suppress(OperationalError):  # best effort: the database may be locked by another program
+            ledger.reap_interrupted(engine)
         return _locked(req)
     raise AssertionError("unreachable")
 
@@ -163,8 +164,12 @@ def _locked(req: _Request) -> LoadResult:
         "demo": req.demo,
         "alcance": req.scope.texto if req.scope else None,
     }
-    load_id = None if req.dry_run else ledger.start(req.engine, **base)
+    load_id: int | None = None
     try:
+        if not req.dry_run:
+            # a database locked by another program: still validate, so a bad file shows its problems
+            with contextlib.suppress(OperationalError):
+                load_id = ledger.start(req.engine, **base)
         missing = _check_path(req.path)
         if missing is not None:
             raise IngestRejected([missing], load_id, base["archivo"])

@@ -191,8 +191,22 @@ def test_cli_load_and_reject(sqlite_reference: Engine, tmp_path: Path, capsys: p
 
     reset(sqlite_reference)
     url = str(sqlite_reference.url)
+    before = table_digest(sqlite_reference)
+    assert main(["--database", url, "load", "registry", str(write(tmp_path, "r.csv", REGISTRY)), "--simular"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Simulación (no se escribió nada): 4 fila(s)") and table_digest(sqlite_reference) == before
+    assert "4 nueva(s), 0 modificada(s), 0 sin cambio; 0 eliminada(s)" in out
+    assert "07 Chiapas: registros 0 → 60; personas 0 → 57; credenciales 0 → 8" in out
     assert main(["--database", url, "load", "registry", str(write(tmp_path, "r.csv", REGISTRY))]) == 0
-    assert "Carga correcta" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Carga correcta" in out and "07 Chiapas: registros 0 → 60" in out
+    lower = write(tmp_path, "low.csv", "fecha,cvegeo,canal,registrados\n2024-01-01,07001,modulo,1\n")
+    assert main(["--database", url, "load", "registry", str(lower)]) == 2  # not a terminal: refused
+    assert "--confirmar" in capsys.readouterr().err
+    assert main(["--database", url, "load", "registry", str(lower), "--confirmar"]) == 0
+    capsys.readouterr()
+    assert main(["--database", url, "load", "registry", str(tmp_path / "nada.csv")]) == 2
+    assert capsys.readouterr().err.count("\n") <= 3
     bad = write(tmp_path, "bad.csv", "fecha,cvegeo,canal,registrados\n2024-01-01,07001,modulo,-3\n")
     assert main(["--database", url, "load", "registry", str(bad)]) == 2
     err = capsys.readouterr().err

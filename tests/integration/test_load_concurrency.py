@@ -153,3 +153,35 @@ def test_cache_follows_commits_not_load_ids(postgresql_reference: Engine, tmp_pa
         ).all()
     assert [r.dataset for r in rows][-2:] == ["registry", "staffing"]
     cache.configure(None)
+
+
+def test_sqlite_locked_by_another_program(sqlite_reference: Engine, tmp_path: Path) -> None:
+    """Another program holds the write lock: a bad file still shows its problems; a good one fails in one line."""
+    import sqlite3
+
+    from sqlalchemy import create_engine
+
+    from dashboard.ingest import IngestRejected, LoadFailed
+    from tests.conftest import reset, table_digest
+
+    reset(sqlite_reference)
+    path = sqlite_reference.url.database
+    assert path
+    impatient = create_engine(f"sqlite:///{path}", connect_args={"timeout": 0.5})
+    before = table_digest(sqlite_reference)
+    other = sqlite3.connect(path, timeout=0.5)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        bad = write(tmp_path, "bad.csv", HEAD + "2024-07-01,20001,modulo,-3,0,0\n")
+        with pytest.raises(IngestRejected, match="fila 2, columna 'registrados': valor negativo"):
+            load_file(impatient, "registry", bad)
+        good = write(tmp_path, "good.csv", HEAD + "2024-07-01,20001,modulo,3,0,0\n")
+        with pytest.raises(LoadFailed) as info:
+            load_file(impatient, "registry", good)
+        assert str(info.value).startswith("la base de datos está bloqueada por otro proceso")
+        assert "\n" not in str(info.value)
+    finally:
+        other.rollback()
+        other.close()
+    assert table_digest(sqlite_reference) == before
+    impatient.dispose()

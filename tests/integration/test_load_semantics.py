@@ -29,7 +29,7 @@ def season(tmp_path: Path) -> Path:
     for month in range(7, 13):
         for d in range(1, 29):
             day += 1
-            for ent, codes in MUNIS.items():
+            for codes in MUNIS.values():
                 for code in codes:
                     lines.append(f"2024-{month:02d}-{d:02d},{code},modulo,{100 + day},{day % 7},{day % 5}\n")
     return write(tmp_path, "season.csv", "".join(lines))

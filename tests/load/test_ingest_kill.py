@@ -61,9 +61,7 @@ def test_killed_load_keeps_previous_data(load_db: tuple[Path, str, str], tmp_pat
     assert {k: v for k, v in killed.items() if k != "loads"} == {k: v for k, v in before.items() if k != "loads"}
     assert killed["loads"][0] == before["loads"][0] + 1, "the attempt must be in the ledger (en_curso)"
 
-    listing = subprocess.run(
-        tablero("--database", url, "loads"), cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
+    listing = subprocess.run(tablero("--database", url, "loads"), cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert listing.returncode == 0 and "interrumpida" in listing.stdout, listing.stdout[-2000:]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-2000:]

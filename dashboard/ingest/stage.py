@@ -31,7 +31,8 @@ def absent_columns(target: Target, columns: list[str]) -> list[str]:
         return []
     ds = DATASETS[target.dataset]
     found = match_columns(ds, columns)
-    names = [FIELD_COLUMNS.get(f.name, f.name) for f in ds.fields if not f.required and f.name not in found]
+    optional = [f for f in ds.fields if not f.required and f.kind not in ("key", "cvegeo", "clues")]  # not key parts
+    names = [FIELD_COLUMNS.get(f.name, f.name) for f in optional if f.name not in found]
     return [c for c in names if c in target.values]
 
 

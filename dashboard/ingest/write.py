@@ -95,12 +95,9 @@ def keep_absent(conn: Connection, target: Target, stage: Table, absent: list[str
     if not absent:
         return
     t = target.table
-    row = _match(stage, t, target.keys)
     conn.execute(
-        sql_update(stage)
-        .where(exists().where(row))
-        .values({c: select(t.c[c]).where(row).scalar_subquery() for c in absent})
-    )
+        sql_update(stage).where(_match(stage, t, target.keys)).values({c: t.c[c] for c in absent})
+    )  # UPDATE…FROM
 
 
 def set_joining_status(conn: Connection, stage: Table) -> None:
@@ -119,8 +116,13 @@ def _match(stage: Table, table: Table, keys: tuple[str, ...]) -> Any:
     return and_(*[stage.c[k] == table.c[k] for k in keys])
 
 
-def apply(conn: Connection, target: Target, stage: Table, scope: Scope | None, load_id: int) -> None:
-    """Delete what the scope declares and the file omits; insert new keys; update changed ones."""
+def apply(
+    conn: Connection, target: Target, stage: Table, scope: Scope | None, load_id: int, only_new: bool = False
+) -> None:
+    """Delete what the scope declares and the file omits; insert new keys; update changed ones.
+
+    only_new: the effect found no key of the file in the table, so a plain INSERT does (faster than an upsert).
+    """
     t, keys, values = target.table, target.keys, target.values
     if scope is not None:
         conn.execute(delete(t).where(scope.clause(t.c), ~exists().where(_match(stage, t, keys))))
@@ -137,6 +139,9 @@ def apply(conn: Connection, target: Target, stage: Table, scope: Scope | None, l
     if target.has_load_id:
         names.append("load_id")
         source.append(literal(load_id))
+    if only_new:
+        conn.execute(t.insert().from_select(names, select(*source)))
+        return
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     ins = dialect.insert(t).from_select(names, select(*source).where(true()))  # WHERE: SQLite's upsert grammar
     sets = {c: ins.excluded[c] for c in names if c not in keys}

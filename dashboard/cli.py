@@ -125,7 +125,11 @@ def cmd_loads(engine: Engine, args: argparse.Namespace) -> int:
     if history.empty:
         print("Sin cargas registradas.")
     else:
-        print(history.to_string(index=False))
+        for column in ("insertadas", "actualizadas", "eliminadas"):
+            history[column] = history[column].astype("Int64").astype(str).replace("<NA>", "")
+        history["terminado"] = history["terminado"].astype(str).str.slice(0, 19).replace("None", "")
+        history["demo"] = history["demo"].map({True: "sí", False: "no"})
+        print(history.fillna("").to_string(index=False))
     return 0
 
 

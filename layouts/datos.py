@@ -99,18 +99,19 @@ def freshness_tab() -> html.Div:
     )
 
 
+COUNT = {"filter": "agNumberColumnFilter", "valueFormatter": {"function": "d3.format(',')(params.value)"}}
 LOAD_COLUMNS: list[dict[str, Any]] = [
     {"field": "id", "headerName": "#", "width": 80, "filter": "agNumberColumnFilter"},
     {"field": "dataset", "headerName": "Conjunto"},
+    {"field": "resultado", "headerName": "Resultado", "width": 130},
+    {"field": "cambios", "headerName": "Cambios", "minWidth": 300},
     {"field": "archivo", "headerName": "Archivo", "minWidth": 220},
-    {"field": "sha256", "headerName": "SHA-256", "width": 140},
-    {"field": "filas", "headerName": "Filas", "filter": "agNumberColumnFilter", "width": 110},
+    {"field": "filas", "headerName": "Filas", "width": 110, **COUNT},
     {"field": "periodo", "headerName": "Periodo"},
     {"field": "iniciado", "headerName": "Iniciada"},
     {"field": "terminado", "headerName": "Terminada"},
-    {"field": "resultado", "headerName": "Resultado", "width": 130},
-    {"field": "cambios", "headerName": "Cambios", "minWidth": 260},
     {"field": "usuario", "headerName": "Usuario", "width": 160},
+    {"field": "sha256", "headerName": "SHA-256", "width": 140},
     {"field": "demo", "headerName": "Demo", "width": 100},
     {"field": "n_problemas", "headerName": "Problemas", "width": 120, "filter": "agNumberColumnFilter"},
 ]
@@ -120,7 +121,7 @@ def loads_tab() -> html.Div:
     rows = lh.load_history(runtime.engine())
     return html.Div(
         [
-            html.P("Haga clic en una carga para ver sus problemas de validación.", className="small mt-3 mb-2"),
+            html.P("Haga clic en una carga para ver su efecto (filas y totales por estado) y sus problemas de validación.", className="small mt-3 mb-2"),
             loads_grid([{k: v for k, v in r.items() if k not in ("problemas", "efecto")} for r in rows]),
             html.Div(id=Ids.PROBLEMS, className="mt-2", role="status"),
         ]

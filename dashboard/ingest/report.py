@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from dashboard.fmt import numero
+from dashboard.fmt import numero, pesos
 from dashboard.ingest.effect import Effect
 
+MONEY = frozenset({"presupuesto", "dispersado", "ejercido"})
 DATASET_NAMES = {
     "units": "unidades",
     "registry": "registro",
@@ -15,6 +16,10 @@ DATASET_NAMES = {
     "committee_spending": "gasto de comités",
     "states": "adhesión de estados",
 }
+
+
+def _amount(measure: str, value: int) -> str:
+    return pesos(value) if measure in MONEY else numero(value)
 
 
 def effect_lines(effect: Effect, state_names: Mapping[str, str] | None = None, max_states: int = 40) -> list[str]:
@@ -34,7 +39,7 @@ def effect_lines(effect: Effect, state_names: Mapping[str, str] | None = None, m
             lines.append("  … y más estados (el resumen completo queda en el registro de cargas)")
             break
         shown += 1
-        totals = "; ".join(f"{m} {numero(s.antes[m])} → {numero(s.despues[m])}" for m in moved)
+        totals = "; ".join(f"{m} {_amount(m, s.antes[m])} → {_amount(m, s.despues[m])}" for m in moved)
         label = names.get(s.cve_ent, s.cve_ent)
         lines.append(f"  {s.cve_ent} {label}: {totals or 'totales sin cambio'}")
     return lines

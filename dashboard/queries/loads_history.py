@@ -48,10 +48,11 @@ def load_history(engine: Engine, limit: int = 500) -> list[dict[str, Any]]:
     """The most recent loads, newest first, ready for the grid (problems as readable text)."""
     with engine.connect() as conn:
         rows = conn.execute(select(loads).order_by(loads.c.id.desc()).limit(limit)).mappings().all()
-    return [_history_row(dict(r)) for r in rows]
+        names = dict(conn.execute(select(states.c.cve_ent, states.c.nombre_corto)).all())
+    return [_history_row(dict(r), names) for r in rows]
 
 
-def _history_row(r: dict[str, Any]) -> dict[str, Any]:
+def _history_row(r: dict[str, Any], state_names: dict[str, str]) -> dict[str, Any]:
     problems = parse_problems(r.get("problemas"))
     periodo = " – ".join(str(d) for d in (r.get("periodo_inicio"), r.get("periodo_fin")) if d)
     return {
@@ -69,7 +70,7 @@ def _history_row(r: dict[str, Any]) -> dict[str, Any]:
         "cambios": _changes(r),
         "n_problemas": len(problems),
         "problemas": "\n".join(problems),
-        "efecto": "\n".join(_effect(r.get("resumen"))),
+        "efecto": "\n".join(_effect(r.get("resumen"), state_names)),
     }
 
 
@@ -80,12 +81,12 @@ def _changes(r: dict[str, Any]) -> str:
     return f"+{r['insertadas']:,} nuevas · {r.get('actualizadas') or 0:,} modificadas · {r.get('eliminadas') or 0:,} eliminadas"
 
 
-def _effect(raw: str | None) -> list[str]:
+def _effect(raw: str | None, state_names: dict[str, str]) -> list[str]:
     """The stored effect as the lines the CLI printed (empty for loads without one)."""
     if not raw:
         return []
     try:
-        return effect_lines(effect_from_dict(json.loads(raw)))
+        return effect_lines(effect_from_dict(json.loads(raw)), state_names)
     except (TypeError, ValueError, KeyError):
         return []
 

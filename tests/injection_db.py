@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from sqlalchemy import Engine, select, update
 
 from dashboard import aggregates, db
@@ -39,3 +42,25 @@ def municipality(engine: Engine) -> str:
     with engine.connect() as conn:
         query = select(db.municipalities.c.cvegeo).where(db.municipalities.c.nombre == PAYLOADS[0])
         return str(conn.execute(query).scalar_one())
+
+
+def inert(payload: str) -> str:
+    """How a payload must come out: a leading apostrophe when it starts like a formula, else unchanged."""
+    return "'" + payload if payload.startswith(FORMULA_START) else payload
+
+
+def is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def csv_cells(content: bytes) -> list[str]:
+    """Every cell as a spreadsheet reads it (an unquoted CR ends the row there)."""
+    return [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")) for cell in row]
+
+
+def csv_problems(cells: list[str]) -> list[str]:
+    return [c for c in cells if c.startswith(FORMULA_START) and not is_number(c)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import itertools
 from collections.abc import Iterator
@@ -24,7 +23,7 @@ from layouts.export_menu import export_href
 from tests import injection_db
 from tests.dash_client import call
 from tests.export_support import export_app
-from tests.injection_db import FORMULA_START, PAYLOADS, STATE
+from tests.injection_db import FORMULA_START, PAYLOADS, STATE, csv_cells, csv_problems, inert
 
 # Every format that is a spreadsheet (images, PDF and the plain-text sentence are not opened by Excel).
 SPREADSHEETS = tuple(f for f in FORMATS if f not in service.MIME and f != "txt")
@@ -60,28 +59,6 @@ def poisoned(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Engine,
 @pytest.fixture(scope="module")
 def app(poisoned: tuple[Engine, dict[str, str]]) -> Dash:
     return export_app(str(poisoned[0].url))
-
-
-def inert(payload: str) -> str:
-    """How a payload must come out: a leading apostrophe when it starts like a formula, else unchanged."""
-    return "'" + payload if payload.startswith(FORMULA_START) else payload
-
-
-def is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def csv_cells(content: bytes) -> list[str]:
-    """Every cell as a spreadsheet reads it (an unquoted CR ends the row there)."""
-    return [cell for row in csv.reader(io.StringIO(content.decode("utf-8-sig"), newline="")) for cell in row]
-
-
-def csv_problems(cells: list[str]) -> list[str]:
-    return [c for c in cells if c.startswith(FORMULA_START) and not is_number(c)]
 
 
 def xlsx_cells(content: bytes) -> dict[str, list[openpyxl.cell.Cell]]:

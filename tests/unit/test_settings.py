@@ -50,3 +50,8 @@ def test_unreadable_numbers_and_dates_are_one_spanish_line(name: str, raw: str) 
     with pytest.raises(SettingsError) as info:
         Settings.from_env({name: raw})
     assert name in str(info.value) and "no es válido" in str(info.value) and "\n" not in str(info.value)
+
+
+def test_other_empty_variables_mean_their_default() -> None:
+    s = Settings.from_env({"PORT": "", "WEB_CONCURRENCY": "", "DEMO_END_DATE": "", "HOST": ""})
+    assert (s.port, s.workers, s.host, s.demo_end_date.isoformat()) == (8050, 2, "127.0.0.1", "2024-12-31")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from dashboard.config import Settings
+from dashboard.config import Settings, SettingsError
 
-_settings = Settings.from_env()
-try:
-    _settings.check_production()  # fail in the master, once, before any worker boots
-except RuntimeError as exc:
+try:  # fail in the master, once, before any worker boots: one Spanish line, exit code 1, no traceback
+    _settings = Settings.from_env()
+    _settings.check_production()
+except SettingsError as exc:
     sys.exit(f"gunicorn: {exc}")
 
 wsgi_app = "dashboard.wsgi:server"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 
@@ -10,6 +9,7 @@ from dash import Dash, Input, Output, Patch, State, ctx, dcc, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard import runtime
+from dashboard.export import safe_cells
 from dashboard.pages import NotFound, build_query, parse_query
 from dashboard.queries import units as q
 from layouts import estado as page
@@ -185,9 +185,7 @@ def _register_grid(app: Dash) -> None:
 
 def xlsx_bytes(rows: list[dict[str, Any]]) -> bytes:
     """The grid rows as an XLSX workbook (AG Grid's own XLSX export is enterprise-only)."""
-    buffer = io.BytesIO()
-    q.export_frame(rows).to_excel(buffer, index=False, sheet_name="Unidades", engine="openpyxl")
-    return buffer.getvalue()
+    return safe_cells.xlsx_bytes({"Unidades": q.export_frame(rows)})
 
 
 def _register_exports(app: Dash) -> None:

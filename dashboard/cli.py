@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
-from dashboard.config import ROOT, Settings, normalise_db_url
+from dashboard.config import ROOT, Settings, SettingsError, normalise_db_url
 from dashboard.db import Outcome, get_engine
 from datasets.schemas import DATASETS
 
@@ -211,10 +211,14 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the `tablero` console script."""
+    """Entry point of the `tablero` console script; a bad setting is one line on stderr and exit code 1."""
     args = parser().parse_args(argv)
-    args.settings = _settings(args)
-    return int(args.func(get_engine(args.settings), args))
+    try:
+        args.settings = _settings(args)
+        return int(args.func(get_engine(args.settings), args))
+    except SettingsError as exc:
+        print(f"tablero: {exc}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

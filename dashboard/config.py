@@ -9,6 +9,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = ROOT / "var" / "tablero.sqlite"
+# TABLERO_ENV values, matched ignoring case and surrounding spaces; anything else (even empty) is refused.
+ENVIRONMENTS = ("development", "production")
+
+
+class SettingsError(RuntimeError):
+    """A setting the app cannot run with; the message is one Spanish line for stderr."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "TABLERO_ENV",
         "development",
-        "development or production (production refuses to start without SECRET_KEY).",
+        "development or production, any case; anything else is refused (production also needs SECRET_KEY).",
     ),
     Setting("TABLERO_DEBUG", "0", "1 turns on Dash dev tools (never in production)."),
     Setting("HOST", "127.0.0.1", "Address `tablero serve` binds."),
@@ -47,9 +53,10 @@ SETTINGS: tuple[Setting, ...] = (
 
 
 def _env(name: str, environ: dict[str, str]) -> str | None:
+    """The variable's value; empty counts as unset (TABLERO_ENV is read strictly by `environment`)."""
     for s in SETTINGS:
         if s.env == name:
-            return environ.get(name, s.default)
+            return environ.get(name) or s.default
     raise KeyError(name)
 
 
@@ -69,22 +76,27 @@ class Settings:
     map_tiles_url: str | None
     demo_end_date: date
 
+    def __post_init__(self) -> None:
+        if self.env not in ENVIRONMENTS:
+            raise SettingsError(_invalid("TABLERO_ENV", self.env, "use «development» o «production»"))
+
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: object) -> Settings:
+        """SettingsError (one Spanish line) for a value that cannot be used."""
         env = dict(os.environ if environ is None else environ)
         url = env.get("DATABASE_URL") or f"sqlite:///{_env('TABLERO_DB_PATH', env)}"
         settings = cls(
             database_url=normalise_db_url(url),
             cache_url=env.get("CACHE_URL") or None,
             secret_key=env.get("SECRET_KEY") or None,
-            env=_env("TABLERO_ENV", env) or "development",
+            env=environment(env.get("TABLERO_ENV")),
             debug=(_env("TABLERO_DEBUG", env) or "0") == "1",
             host=_env("HOST", env) or "127.0.0.1",
-            port=int(_env("PORT", env) or 8050),
-            workers=int(_env("WEB_CONCURRENCY", env) or 2),
-            threads=int(_env("GUNICORN_THREADS", env) or 4),
+            port=_number("PORT", env),
+            workers=_number("WEB_CONCURRENCY", env),
+            threads=_number("GUNICORN_THREADS", env),
             map_tiles_url=env.get("MAP_TILES_URL") or None,
-            demo_end_date=date.fromisoformat(_env("DEMO_END_DATE", env) or "2024-12-31"),
+            demo_end_date=_date("DEMO_END_DATE", env),
         )
         known = {f.name for f in fields(cls)}
         unknown = set(overrides) - known
@@ -97,12 +109,42 @@ class Settings:
         return self.database_url.startswith("sqlite")
 
     def check_production(self) -> None:
-        """Refuse to run in production with a missing secret or debug on."""
+        """Refuse to serve in production with a missing secret or debug on (SettingsError)."""
         if self.env == "production":
             if not self.secret_key:
-                raise RuntimeError("SECRET_KEY es obligatorio con TABLERO_ENV=production")
+                raise SettingsError("SECRET_KEY es obligatorio con TABLERO_ENV=production.")
             if self.debug:
-                raise RuntimeError("TABLERO_DEBUG=1 no se permite con TABLERO_ENV=production")
+                raise SettingsError("TABLERO_DEBUG=1 no se permite con TABLERO_ENV=production.")
+
+
+def environment(raw: str | None) -> str:
+    """TABLERO_ENV: unset means development; a known value in any case; anything else is a SettingsError."""
+    if raw is None:
+        return "development"
+    value = raw.strip().lower()
+    if value not in ENVIRONMENTS:
+        raise SettingsError(_invalid("TABLERO_ENV", raw, "use «development» o «production»"))
+    return value
+
+
+def _invalid(name: str, raw: str, hint: str) -> str:
+    shown = "".join(c if c.isprintable() else "?" for c in raw[:40])
+    return f"El valor de {name} no es válido: «{shown}»; {hint}."
+
+
+def _number(name: str, environ: dict[str, str]) -> int:
+    raw = _env(name, environ) or ""
+    if not (raw.strip().isascii() and raw.strip().isdecimal()):
+        raise SettingsError(_invalid(name, raw, "use un número entero"))
+    return int(raw)
+
+
+def _date(name: str, environ: dict[str, str]) -> date:
+    raw = _env(name, environ) or ""
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise SettingsError(_invalid(name, raw, "use una fecha AAAA-MM-DD")) from None
 
 
 def normalise_db_url(url: str) -> str:

@@ -300,7 +300,11 @@ def grid(rows: list[dict[str, Any]], buscar: str, cve_ent: str) -> dag.AgGrid:
             localeText={**locale_es(), "noRowsToShow": "Ninguna unidad cumple los filtros"},
         ),
         getRowId="params.data.clues",
-        csvExportParams={"fileName": f"unidades_{cve_ent}.csv", "columnKeys": [c["field"] for c in COLUMN_DEFS[1:]]},
+        csvExportParams={
+            "fileName": f"unidades_{cve_ent}.csv",
+            "columnKeys": [c["field"] for c in COLUMN_DEFS[1:]],
+            "processCellCallback": {"function": "neutraliseCsvCell(params)"},  # assets/dashAgGridFunctions.js
+        },
         columnSize="autoSize",
         style={"height": "560px"},
         className="ag-theme-quartz",

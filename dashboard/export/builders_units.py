@@ -15,7 +15,7 @@ from dashboard.export.data import STATUS_LABELS
 from dashboard.export.presets import BadRequest, Chart, Preset, Request, UnknownUnit, register
 from dashboard.figures import unit as figs
 from dashboard.figures.maps import municipal_choropleth
-from dashboard.figures.points import COLOR_BY, COLOR_LABELS, single_point, state_view, unit_points
+from dashboard.figures.points import COLOR_BY, COLOR_LABELS, categories, single_point, state_view, unit_points
 from dashboard.figures.points_geo import geo_points
 from dashboard.page_data import current_staff, number
 from dashboard.queries import units as q
@@ -65,7 +65,7 @@ def unit_map(engine: Engine, req: Request) -> Chart:
     fig = geo_points(screen, geo)
     column, labels = COLOR_BY[color]
     located = frame[frame["lat"].notna() & frame["lon"].notna()]
-    cats = located["origen"] if color == "sintetica" else located[column].astype(str)
+    cats = categories(located, color, column)
     out = pd.DataFrame({"clues": located["clues"], "unidad": located["nombre"], "municipio": located["municipio"],
                         COLOR_LABELS[color].lower(): cats.map(labels).fillna(cats),
                         "lat": located["lat"].round(5), "lon": located["lon"].round(5)})  # fmt: skip

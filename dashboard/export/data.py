@@ -11,6 +11,7 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.cache import memoize
 from dashboard.db import municipalities, registry
+from dashboard.export import safe_cells
 from dashboard.queries.areas import area_status
 
 STATUS_LABELS = {
@@ -22,17 +23,13 @@ STATUS_LABELS = {
 
 
 def to_csv(frame: pd.DataFrame) -> bytes:
-    """UTF-8 with BOM (Excel opens accents right), comma separated, point decimals."""
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 with BOM, comma separated, point decimals; text that looks like a formula made inert."""
+    return safe_cells.csv_bytes(frame)
 
 
 def to_xlsx(frame: pd.DataFrame, notes: list[str], sheet: str = "datos") -> bytes:
-    """The data sheet plus a 'notas' sheet with title, cut-off date, sources and the demo label."""
-    buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet, index=False)
-        pd.DataFrame({"nota": notes}).to_excel(writer, sheet_name="notas", index=False)
-    return buf.getvalue()
+    """The data sheet plus a 'notas' sheet with title, cut-off date, sources and the demo label (inert text)."""
+    return safe_cells.xlsx_bytes({sheet: frame, "notas": pd.DataFrame({"nota": notes})})
 
 
 def read_csv(data: bytes) -> pd.DataFrame:

@@ -81,7 +81,7 @@ def unit_points(
     """One trace per category (a legend entry each); customdata = CLUES for click-through."""
     column, labels = COLOR_BY.get(color, COLOR_BY["comite"])
     located = frame[frame["lat"].notna() & frame["lon"].notna()]
-    values = _categories(located, color, column)
+    values = categories(located, color, column)
     data = []
     for i, (key, label) in enumerate(labels.items()):
         rows = located[values == key]
@@ -99,7 +99,8 @@ def unit_points(
     return {"data": data, "layout": layout}
 
 
-def _categories(frame: pd.DataFrame, color: str, column: str) -> pd.Series:
+def categories(frame: pd.DataFrame, color: str, column: str) -> pd.Series:
+    """Each unit's colour category (the map and its exported data read the same one)."""
     if color == "sintetica":
         return pd.Series(np.where(frame["sintetica"], "sintetica", "catalogo"), index=frame.index)
     return frame[column].astype(str)

@@ -76,7 +76,7 @@ CASES = [
         "registry",
         "a.csv",
         raw(b"fecha,cvegeo,canal,registrados\n2024-01-01,07001,m\x81\xc3,1\n"),
-        ("codificación no reconocida", "línea 2"),
+        ("codificación no reconocida", "fila 2"),
     ),
     Case(
         "unknown_clues",

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, Engine, Table, cast, delete, func, insert, select
+from sqlalchemy import Connection, Date, Engine, Table, case, cast, delete, func, insert, select, true
+from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard import db
 from dashboard.milestones import SOURCES, refresh_milestones
@@ -132,6 +133,34 @@ def refresh(
         _recompute(conn, agg, start if partial else None, end if partial else None, states)
     if dataset in SOURCES:
         refresh_milestones(conn, states if partial else None)
+    conn.execute(delete(db.aggregate_marks).where(db.aggregate_marks.c.dataset == dataset))
+    conn.execute(insert(db.aggregate_marks).values(dataset=dataset, load_id=load_id, iniciado=iniciado))
+
+
+def _add_rows(conn: Connection, agg: Aggregate, stage: Table) -> None:
+    """Add the sums of rows new to the base table (the staging table of a load) to the aggregate."""
+    t = agg.target
+    names = _target_columns(agg)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    ins = dialect.insert(t).from_select(names, _select(conn, replace(agg, source=stage), [true()]))
+    grow = {c: t.c[c] + ins.excluded[c] for c in (*agg.sums, *(["filas"] if "filas" in t.c else []))}
+    if agg.monthly:
+        grow["ultimo"] = case((ins.excluded.ultimo > t.c.ultimo, ins.excluded.ultimo), else_=t.c.ultimo)
+    conn.execute(ins.on_conflict_do_update(index_elements=list(t.primary_key.columns), set_=grow))
+
+
+def add_new_rows(
+    conn: Connection, dataset: str, load_id: int, iniciado: datetime, stage: Table, states: Sequence[str]
+) -> None:
+    """After a load that only inserted rows: add their sums instead of recomputing the period (same result)."""
+    aggs = AGGREGATES.get(dataset, ())
+    if not _same(_last_ok(conn, dataset, before=load_id), _mark(conn, dataset)):
+        refresh(conn, dataset, load_id, iniciado, None, None, states)  # not current: rebuild everything
+        return
+    for agg in aggs:
+        _add_rows(conn, agg, stage)
+    if dataset in SOURCES:
+        refresh_milestones(conn, states)
     conn.execute(delete(db.aggregate_marks).where(db.aggregate_marks.c.dataset == dataset))
     conn.execute(insert(db.aggregate_marks).values(dataset=dataset, load_id=load_id, iniciado=iniciado))
 

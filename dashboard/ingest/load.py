@@ -228,6 +228,7 @@ def _transaction(req: _Request, load_id: int | None, base: dict[str, Any]) -> Lo
         try:
             if conn.dialect.name == "sqlite":  # a bigger page cache for this connection's large index writes
                 conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
+                conn.exec_driver_sql(f"PRAGMA temp.cache_size=-{SQLITE_CACHE_KIB}")
             else:  # JIT compilation of the big comparison queries costs seconds and saves nothing here
                 conn.exec_driver_sql("SET LOCAL jit = off")
             known = known_keys(conn, target.dataset)
@@ -262,6 +263,7 @@ def _transaction(req: _Request, load_id: int | None, base: dict[str, Any]) -> Lo
                 if stage is not None:
                     conn.execute(text(f'DROP TABLE IF EXISTS temp."{stage_name}"'))
                 conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default, for the next user of the connection
+                conn.exec_driver_sql("PRAGMA temp.cache_size=-2000")
                 conn.commit()
 
 
@@ -300,11 +302,12 @@ def _apply(
         return LoadResult(
             load_id, Outcome.SIN_CAMBIOS, effect.filas, effect, staged.warnings, staged.start, staged.end, None, clock
         )
+    only_new = effect.nuevas == effect.filas and not effect.eliminadas  # nothing of the table is touched
     lowered = effect.lowered()
     if lowered and not req.dry_run and not (req.confirm(effect) if callable(req.confirm) else req.confirm):
         raise IngestRejected([_lowering_problem(lowered)], load_id, base["archivo"], effect=effect)
     with _timed(clock, "aplicar"):
-        apply(conn, target, stage, req.scope, load_id or 0, only_new=effect.nuevas == effect.filas)
+        apply(conn, target, stage, req.scope, load_id or 0, only_new=only_new)
     if req.fail_after is not None:  # tests: a crash after the rows were written, before the commit
         raise RuntimeError(f"fallo simulado después de {req.fail_after} filas")
     if target.dataset == "committee_spending":
@@ -319,7 +322,10 @@ def _apply(
     assert load_id is not None
     start, end, states = _refresh_window(req.scope, staged, effect)
     with _timed(clock, "agregados"):
-        aggregates.refresh(conn, target.dataset, load_id, base["iniciado"], start, end, states)
+        if only_new:
+            aggregates.add_new_rows(conn, target.dataset, load_id, base["iniciado"], stage, states)
+        else:
+            aggregates.refresh(conn, target.dataset, load_id, base["iniciado"], start, end, states)
     version = db.bump_version(conn)
     result = LoadResult(
         load_id, Outcome.CORRECTA, effect.filas, effect, staged.warnings, staged.start, staged.end, version, clock

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, select
 from dashboard import db
 from dashboard.ingest import data_version, load_file
 from tests.conftest import reset, table_digest
+from tests.integration.test_scale import assert_aggregates_equal_base
 
 DAYS = [date(2024, 3, 1) + timedelta(days=i) for i in range(6)]
 MUNIS = ["07001", "07002", "20001", "20002"]
@@ -83,6 +84,7 @@ def test_a_load_sets_exactly_its_keys(engine: Engine, tmp_path: Path, existing: 
             assert key not in after, key
         else:
             assert after.get(key) == before.get(key), key
+    assert_aggregates_equal_base(engine)  # incremental or recomputed, the aggregates equal a GROUP BY of the rows
     changed = after != before
     assert (res.resultado == "correcta") == changed and (data_version(engine) == version + 1) == changed
     digest = table_digest(engine)

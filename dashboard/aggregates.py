@@ -154,7 +154,11 @@ def add_new_rows(
 ) -> None:
     """After a load that only inserted rows: add their sums instead of recomputing the period (same result)."""
     aggs = AGGREGATES.get(dataset, ())
-    if not _same(_last_ok(conn, dataset, before=load_id), _mark(conn, dataset)):
+    previous, mark = _last_ok(conn, dataset, before=load_id), _mark(conn, dataset)
+    if previous is None and mark is None:  # the dataset's first load: its aggregates start empty
+        for agg in aggs:
+            conn.execute(delete(agg.target))
+    elif not _same(previous, mark):
         refresh(conn, dataset, load_id, iniciado, None, None, states)  # not current: rebuild everything
         return
     for agg in aggs:

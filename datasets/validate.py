@@ -9,6 +9,8 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from datasets.schemas import (
     BOOLS,
@@ -39,10 +41,11 @@ class KnownKeys:
 
 @dataclass
 class Validated:
-    """The typed frame (empty when there are errors) and the problems, errors first."""
+    """The typed frame (empty when there are errors), the problems (errors first) and rows skipped by reason."""
 
     frame: pd.DataFrame
     problemas: list[Problem]
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def errores(self) -> list[Problem]:
@@ -53,10 +56,29 @@ class Validated:
         return not self.errores
 
 
-class Collector:
-    """Gathers problems from boolean masks, materialising at most MAX_PROBLEMS of each check."""
+ECHO_CHARS = 80
 
-    def __init__(self) -> None:
+
+def cut(value: object, limit: int = ECHO_CHARS) -> str:
+    """A value quoted in a message: at most `limit` characters, the rest as '…'."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def listed(names: list[str], limit: int = 20) -> str:
+    """'a, b, c' for at most `limit` names, then 'y N más'."""
+    shown = ", ".join(cut(n, 40) for n in names[:limit])
+    return shown + (f" y {len(names) - limit} más" if len(names) > limit else "")
+
+
+class Collector:
+    """Gathers problems from boolean masks, materialising at most MAX_PROBLEMS of each check.
+
+    rows[i] is the spreadsheet row (header = 1) of the batch's i-th line; quoted values are cut to ECHO_CHARS.
+    """
+
+    def __init__(self, rows: np.ndarray) -> None:
+        self.rows = rows
         self.items: list[Problem] = []
         self.total = 0
         self.avisos: list[Problem] = []
@@ -65,8 +87,8 @@ class Collector:
         idx = np.flatnonzero(np.asarray(mask, dtype=bool))
         self.total += len(idx)
         for i in idx[:MAX_PROBLEMS]:
-            args = {k: v.iat[i] for k, v in values.items()}
-            self.items.append(Problem(int(i) + 2, columna, fmt.format(**args)))
+            args = {k: cut(v.iat[i]) for k, v in values.items()}
+            self.items.append(Problem(int(self.rows[i]), columna, fmt.format(**args)))
 
     def one(self, problem: Problem) -> None:
         self.total += 1
@@ -109,8 +131,8 @@ def check_columns(ds: Dataset, columns: list[str], found: dict[str, str]) -> lis
                 "separe las columnas con coma, punto y coma o tabulador",
             )
         ]
-    listed = ", ".join(columns) or "ninguna"
-    return [Problem(None, m, f"columna obligatoria '{m}' ausente (columnas encontradas: {listed})") for m in missing]
+    found_names = listed(columns) or "ninguna"
+    return [Problem(None, m, f"columna obligatoria '{m}' ausente (columnas encontradas: {found_names})") for m in missing]
 
 
 def validate(dataset: str, df: pd.DataFrame, known_keys: KnownKeys) -> Validated:
@@ -123,18 +145,24 @@ def validate(dataset: str, df: pd.DataFrame, known_keys: KnownKeys) -> Validated
         return Validated(pd.DataFrame(), missing)
     if len(df) == 0:
         return Validated(pd.DataFrame(), [Problem(None, None, "el archivo sólo tiene encabezado, sin filas de datos")])
+    index = df.index if pd.api.types.is_integer_dtype(df.index) else pd.RangeIndex(len(df))
     df = df.reset_index(drop=True)
-    col = Collector()
+    col = Collector(index.to_numpy(dtype="int64") + 2)
     raw = {name: df[src].astype(str).str.strip() for name, src in found.items()}
     parsed = {name: parse(ds, ds.field(name), s, col) for name, s in raw.items()}
     frame = BUILDERS[ds.name](ds, raw, parsed, known_keys, col)
+    skipped = frame.attrs.pop("omitidas", {})
     check_duplicates(ds, frame, col)
     problems = col.result()
     if any(p.nivel == "error" for p in problems):
-        return Validated(pd.DataFrame(), problems)
+        return Validated(pd.DataFrame(), problems, skipped)
+    frame = frame.assign(_pos=np.arange(len(frame)))
+    if "_omitir" in frame:
+        frame = frame[~frame["_omitir"].astype(bool)]
     if ds.name == "registry":
         frame = merge_crosswalk_collisions(frame)
-    return Validated(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), problems)
+    frame.index = index[frame["_pos"].to_numpy()]  # each row keeps its line in the file
+    return Validated(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), problems, skipped)
 
 
 # Column parsers: each returns typed values and reports bad cells; NaN/None marks an invalid or empty cell ---------
@@ -153,14 +181,14 @@ def _text(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector)
 
 def _key(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
     width = f.width or 5
-    ok = s.str.fullmatch(rf"\d{{1,{width}}}")
+    ok = s.str.fullmatch(rf"[0-9]{{1,{width}}}")
     col.add(~ok & ~empty, f.name, f"clave no válida '{{v}}' (se esperan hasta {width} dígitos)", v=s)
     return s.str.zfill(width).astype(object).where(ok, None)
 
 
 def _clues(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
     up = s.str.upper()
-    ok = up.str.fullmatch(r"[A-Z]{5}\d{6}|DEMO-\d{2}-\d{5}")
+    ok = up.str.fullmatch(r"[A-Z]{5}[0-9]{6}|DEMO-[0-9]{2}-[0-9]{5}")
     col.add(
         ~ok & ~empty,
         f.name,
@@ -173,8 +201,8 @@ def _clues(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector
 def _dates(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
     codes, uniques = pd.factorize(s)
     u = pd.Series(uniques, dtype=str)
-    iso = pd.to_datetime(u.where(u.str.fullmatch(r"\d{4}-\d{2}-\d{2}")), format="%Y-%m-%d", errors="coerce")
-    dmy = pd.to_datetime(u.where(u.str.fullmatch(r"\d{1,2}/\d{1,2}/\d{4}")), format="%d/%m/%Y", errors="coerce")
+    iso = pd.to_datetime(u.where(u.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")), format="%Y-%m-%d", errors="coerce")
+    dmy = pd.to_datetime(u.where(u.str.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}")), format="%d/%m/%Y", errors="coerce")
     values = pd.Series(iso.fillna(dmy).to_numpy().take(codes), index=s.index)
     bad = values.isna() & ~empty
     col.add(bad, f.name, "fecha no válida '{v}' (use aaaa-mm-dd o dd/mm/aaaa)", v=s)
@@ -187,28 +215,35 @@ def _dates(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector
 
 def _numbers(f: Field, s: pd.Series, empty: pd.Series, col: Collector, pattern: str, limit: int) -> pd.Series:
     ok = s.str.fullmatch(pattern)
-    neg = s.str.fullmatch(r"-\d+(\.\d+)?")
-    seps = s.str.fullmatch(r"\d{1,3}([,.' ]\d{3})+")
+    neg = s.str.fullmatch(r"-[0-9]+(\.[0-9]+)?")
+    seps = s.str.fullmatch(r"[0-9]{1,3}([,.' ][0-9]{3})+")
     col.add(seps, f.name, "separador de miles en '{v}': use números sin separador de miles", v=s)
     col.add(neg, f.name, "valor negativo ({v})", v=s)
     other = ~ok & ~neg & ~seps & ~empty
     col.add(other, f.name, "no es un número entero ('{v}')", v=s)
     digits = s.where(ok, "0").str.replace(r"\.0+$", "", regex=True)
-    values = pd.to_numeric(digits, errors="coerce").astype("float64")
-    big = ok & (values > limit)
+    long = digits.str.len() > 18  # beyond int64: too big for any count or amount here
+    values = _as_int(digits.where(~long, "0")).astype("float64")
+    big = ok & (long | (values > limit))
     col.add(big, f.name, "valor demasiado grande ({v})", v=s)
     default = f.default if f.default is not None else np.nan
     return values.where(ok & ~big, np.nan).where(~empty, default if not f.required else np.nan)
 
 
+def _as_int(digits: pd.Series) -> pd.Series:
+    """ASCII digit strings to int64 in Arrow (30x faster than pd.to_numeric on strings)."""
+    array = pa.array(digits.astype("str"))  # the Arrow buffer itself for pandas' Arrow-backed strings
+    return pd.Series(np.asarray(pc.cast(array, pa.int64())), index=digits.index)
+
+
 def _count(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
-    return _numbers(f, s, empty, col, r"\d+", INT32_MAX)
+    return _numbers(f, s, empty, col, r"[0-9]+", INT32_MAX)
 
 
 def _money(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
-    cents = s.str.fullmatch(r"\d+\.\d{1,2}") & ~s.str.fullmatch(r"\d+\.0{1,2}")
+    cents = s.str.fullmatch(r"[0-9]+\.[0-9]{1,2}") & ~s.str.fullmatch(r"[0-9]+\.0{1,2}")
     col.add(cents, f.name, "los montos van en pesos enteros ('{v}')", v=s)
-    return _numbers(f, s.where(~cents, "0"), empty, col, r"\d+(\.0{1,2})?", INT64_MAX)
+    return _numbers(f, s.where(~cents, "0"), empty, col, r"[0-9]+(\.0{1,2})?", INT64_MAX)
 
 
 def _lookup(table: Mapping[str, object], what: str, choices: str):  # type: ignore[no-untyped-def]
@@ -430,7 +465,7 @@ def check_duplicates(ds: Dataset, frame: pd.DataFrame, col: Collector) -> None:
     sub = keys[dup]
     shown = 0
     for positions in sub.groupby(cols, sort=False).indices.values():
-        lines = [int(sub.index[i]) + 2 for i in positions]
+        lines = [int(col.rows[sub.index[i]]) for i in positions]
         listed = ", ".join(str(n) for n in lines[:-1]) + f" y {lines[-1]}"
         if shown < MAX_PROBLEMS:
             col.items.append(Problem(lines[0], None, f"filas {listed}: clave duplicada ({', '.join(ds.key)})"))
@@ -445,5 +480,5 @@ def merge_crosswalk_collisions(frame: pd.DataFrame) -> pd.DataFrame:
         return frame
     sums = ["registrados", "duplicados", "credenciales"]
     return frame.groupby(keys, as_index=False, sort=False).agg(
-        {"cve_ent": "first", **dict.fromkeys(sums, "sum"), "_written": "first"}
+        {"cve_ent": "first", **dict.fromkeys(sums, "sum"), "_written": "first", "_pos": "first"}
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, delete, select
 
@@ -17,7 +19,6 @@ MUNICIPALITIES_CSV = REFERENCE / "mx_population_municipalities_2020.csv"
 JOIN_DATES_CSV = REFERENCE / "state_join_dates.csv"
 STAFFING_NORM_CSV = REFERENCE / "staffing_norm.csv"
 UNITS_CSV = REFERENCE / "clues_imss_bienestar_23_estados.csv"
-ANNOUNCED = {"31"}  # Yucatán: announced, not yet federalized
 JOIN_COLUMNS = ("federalizado", "fecha_adhesion", "fecha_adhesion_aproximada", "fecha_anuncio")
 
 
@@ -30,25 +31,47 @@ def _uninsured(frame: pd.DataFrame) -> pd.Series:
     return sum(pd.to_numeric(frame[c]) for c in ("psinder", "pder_segp", "pder_imssb"))
 
 
-def states_frame() -> pd.DataFrame:
-    """The 32 states with federalization status and approximate joining dates."""
+def census_states() -> pd.DataFrame:
+    """The 32 states with their Censo 2020 populations; not joined until a states load says otherwise."""
     pop = _read(STATES_CSV)
-    dates = _read(JOIN_DATES_CSV).set_index("cve_ent")["fecha_adhesion"]
-    fed = pop["federalizado_imss_bienestar"].str.lower() == "true"
-    status = fed.map({True: "si", False: "no"}).where(~pop["cve_ent"].isin(ANNOUNCED), "anunciado")
-    joined = pd.to_datetime(pop["cve_ent"].map(dates).replace("", None), format="%Y-%m-%d")
     return pd.DataFrame(
         {
             "cve_ent": pop["cve_ent"],
             "nombre": pop["nombre"],
             "nombre_corto": pop["nombre_corto"],
-            "federalizado": status,
-            "fecha_adhesion": joined,
+            "federalizado": "no",
+            "fecha_adhesion": pd.Series(pd.NaT, index=pop.index, dtype="datetime64[us]"),
             "fecha_adhesion_aproximada": True,
+            "fecha_anuncio": pd.Series(pd.NaT, index=pop.index, dtype="datetime64[us]"),
             "pobtot": pd.to_numeric(pop["pobtot"]),
             "psinder": pd.to_numeric(pop["psinder"]),
             "pob_sin_seguridad": _uninsured(pop),
         }
+    )
+
+
+def states_frame(today: date | None = None) -> pd.DataFrame:
+    """The 32 states as `tablero init` leaves them: census columns and the joining in state_join_dates.csv."""
+    frame = census_states().drop(columns=list(JOIN_COLUMNS))
+    join = _read(JOIN_DATES_CSV)
+    dates = {
+        c: pd.to_datetime(join[c].replace("", None), format="%Y-%m-%d") for c in ("fecha_adhesion", "fecha_anuncio")
+    }
+    joined = pd.DataFrame(
+        {"cve_ent": join["cve_ent"], **dates, "fecha_adhesion_aproximada": join["aproximada"] != "no"}
+    )
+    frame = frame.merge(joined, on="cve_ent", how="left")
+    now = pd.Timestamp(today or date.today())
+    status = np.select(
+        [
+            frame["fecha_adhesion"].notna() & (frame["fecha_adhesion"] <= now),
+            frame["fecha_anuncio"].notna() & (frame["fecha_anuncio"] <= now),
+        ],
+        ["si", "anunciado"],
+        default="no",
+    )
+    return frame.assign(
+        federalizado=status, fecha_adhesion_aproximada=frame["fecha_adhesion_aproximada"].fillna(True).astype(bool)
     )
 
 
@@ -121,7 +144,7 @@ def _replace(conn: Connection, table: Table, frame: pd.DataFrame) -> bool:
 
 def _census_states(conn: Connection) -> pd.DataFrame:
     """The census columns of the 32 states, keeping the joining columns a states load has set."""
-    frame = states_frame()
+    frame = census_states()
     joined = pd.DataFrame(conn.execute(select(db.states.c.cve_ent, *[db.states.c[c] for c in JOIN_COLUMNS])).all())
     if joined.empty:
         return frame

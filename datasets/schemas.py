@@ -58,6 +58,7 @@ class Field:
     aliases: tuple[str, ...] = ()
     width: int = 0
     default: object = None
+    max_len: int = 0  # text: the database column's length (the same limit on SQLite and PostgreSQL)
 
 
 @dataclass(frozen=True)
@@ -114,22 +115,23 @@ UNITS = Dataset(
     fields=(
         Field("CLUES", "clues"),
         Field("CLAVE DE LA ENTIDAD", "key", width=2, aliases=("cve_ent",)),
-        Field("ENTIDAD", "text", required=False),
+        Field("ENTIDAD", "text", required=False, aliases=("NOMBRE DE LA ENTIDAD",)),
         Field("CLAVE DEL MUNICIPIO", "key", width=3, aliases=("cve_mun",)),
         Field("MUNICIPIO", "text", required=False),
         Field("CLAVE DE LA LOCALIDAD", "key", required=False, width=4, aliases=("cve_loc",)),
-        Field("LOCALIDAD", "text", required=False),
-        Field("CLAVE DE TIPOLOGIA", "text", required=False),
-        Field("NOMBRE DE TIPOLOGIA", "text"),
-        Field("NOMBRE DE SUBTIPOLOGIA", "text", required=False),
-        Field("NOMBRE DE LA UNIDAD", "text"),
-        Field("ESTATUS DE OPERACION", "text", required=False),
+        Field("LOCALIDAD", "text", required=False, max_len=200),
+        Field("CLAVE DE TIPOLOGIA", "text", required=False, max_len=10),
+        Field("NOMBRE DE TIPOLOGIA", "text", max_len=200),
+        Field("NOMBRE DE SUBTIPOLOGIA", "text", required=False, max_len=200),
+        Field("NOMBRE DE LA UNIDAD", "text", max_len=300),
+        Field("ESTATUS DE OPERACION", "text", required=False, max_len=60),
         Field("FECHA DE INICIO DE OPERACION", "date", required=False),
-        Field("NIVEL ATENCION", "text", required=False, aliases=("nivel de atencion",)),
-        Field("ESTRATO UNIDAD", "text", required=False),
+        Field("NIVEL ATENCION", "text", required=False, aliases=("nivel de atencion",), max_len=40),
+        Field("ESTRATO UNIDAD", "text", required=False, max_len=40),
         Field("LATITUD", "float", required=False),
         Field("LONGITUD", "float", required=False),
         Field("SINTETICA", "bool", required=False, default=False),
+        Field("CLAVE DE LA INSTITUCION", "text", required=False),
     ),
 )
 
@@ -191,7 +193,35 @@ COMMITTEE_SPENDING = Dataset(
     ),
 )
 
-DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, REGISTRY, STAFFING, COMMITTEES, COMMITTEE_SPENDING)}
+STATES = Dataset(
+    name="states",
+    table="states",
+    key=("cve_ent",),
+    time_series=False,
+    date_min=date(2018, 1, 1),
+    fields=(
+        Field("cve_ent", "key", width=2, aliases=("CLAVE DE LA ENTIDAD",)),
+        Field("fecha_adhesion", "date", required=False),
+        Field("fecha_anuncio", "date", required=False),
+        Field("aproximada", "bool", required=False, default=True),
+        Field("nombre", "text", required=False),
+        Field("fuente_nota", "text", required=False),
+    ),
+)
+
+DATASETS: dict[str, Dataset] = {d.name: d for d in (UNITS, REGISTRY, STAFFING, COMMITTEES, COMMITTEE_SPENDING, STATES)}
+
+# The institution code of IMSS-Bienestar in the CLUES catalogue (characters 3-5 of every CLUES)
+IMSS_BIENESTAR = "IMB"
+
+# The two letters of a CLUES name its state (DGIS convention). The 23 federalized states' prefixes were verified
+# against the catalogue's units; the other 9 follow the same convention and are not verified here.
+CLUES_PREFIX = {
+    "01": "AS", "02": "BC", "03": "BS", "04": "CC", "05": "CL", "06": "CM", "07": "CS", "08": "CH",
+    "09": "DF", "10": "DG", "11": "GT", "12": "GR", "13": "HG", "14": "JC", "15": "MC", "16": "MN",
+    "17": "MS", "18": "NT", "19": "NL", "20": "OC", "21": "PL", "22": "QT", "23": "QR", "24": "SP",
+    "25": "SL", "26": "SR", "27": "TC", "28": "TS", "29": "TL", "30": "VZ", "31": "YN", "32": "ZS",
+}  # fmt: skip
 
 # tipo_red -----------------------------------------------------------------------------------------------------
 

@@ -15,7 +15,9 @@ import pyarrow.compute as pc
 from datasets.schemas import (
     BOOLS,
     CANALES,
+    CLUES_PREFIX,
     DATASETS,
+    IMSS_BIENESTAR,
     MAX_PROBLEMS,
     ROLES,
     Dataset,
@@ -37,6 +39,7 @@ class KnownKeys:
     states: frozenset[str] = frozenset()
     municipalities: frozenset[str] = frozenset()
     units: Mapping[str, str] = field(default_factory=dict)
+    joined: Mapping[str, date] | None = None  # cve_ent -> joining date of joined states; None: not checked
 
 
 @dataclass
@@ -132,7 +135,9 @@ def check_columns(ds: Dataset, columns: list[str], found: dict[str, str]) -> lis
             )
         ]
     found_names = listed(columns) or "ninguna"
-    return [Problem(None, m, f"columna obligatoria '{m}' ausente (columnas encontradas: {found_names})") for m in missing]
+    return [
+        Problem(None, m, f"columna obligatoria '{m}' ausente (columnas encontradas: {found_names})") for m in missing
+    ]
 
 
 def validate(dataset: str, df: pd.DataFrame, known_keys: KnownKeys) -> Validated:
@@ -145,24 +150,30 @@ def validate(dataset: str, df: pd.DataFrame, known_keys: KnownKeys) -> Validated
         return Validated(pd.DataFrame(), missing)
     if len(df) == 0:
         return Validated(pd.DataFrame(), [Problem(None, None, "el archivo sólo tiene encabezado, sin filas de datos")])
+    df, skipped = catalogue_rows(ds, df, found, known_keys)
+    if skipped:
+        checked = validate_rows(ds, df, found, known_keys) if len(df) else Validated(pd.DataFrame(), [])
+        return Validated(checked.frame, [*checked.problemas, skipped_note(skipped)], skipped)
+    return validate_rows(ds, df, found, known_keys)
+
+
+def validate_rows(ds: Dataset, df: pd.DataFrame, found: dict[str, str], known_keys: KnownKeys) -> Validated:
+    """The checks of every row (after the catalogue's rows of other institutions and states were left out)."""
     index = df.index if pd.api.types.is_integer_dtype(df.index) else pd.RangeIndex(len(df))
     df = df.reset_index(drop=True)
     col = Collector(index.to_numpy(dtype="int64") + 2)
     raw = {name: df[src].astype(str).str.strip() for name, src in found.items()}
     parsed = {name: parse(ds, ds.field(name), s, col) for name, s in raw.items()}
     frame = BUILDERS[ds.name](ds, raw, parsed, known_keys, col)
-    skipped = frame.attrs.pop("omitidas", {})
     check_duplicates(ds, frame, col)
     problems = col.result()
     if any(p.nivel == "error" for p in problems):
-        return Validated(pd.DataFrame(), problems, skipped)
+        return Validated(pd.DataFrame(), problems)
     frame = frame.assign(_pos=np.arange(len(frame)))
-    if "_omitir" in frame:
-        frame = frame[~frame["_omitir"].astype(bool)]
     if ds.name == "registry":
         frame = merge_crosswalk_collisions(frame)
     frame.index = index[frame["_pos"].to_numpy()]  # each row keeps its line in the file
-    return Validated(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), problems, skipped)
+    return Validated(frame.drop(columns=[c for c in frame.columns if c.startswith("_")]), problems)
 
 
 # Column parsers: each returns typed values and reports bad cells; NaN/None marks an invalid or empty cell ---------
@@ -175,7 +186,20 @@ def parse(ds: Dataset, f: Field, s: pd.Series, col: Collector) -> pd.Series:
     return PARSERS[f.kind](ds, f, s, empty, col)
 
 
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
 def _text(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector) -> pd.Series:
+    control = s.str.contains(CONTROL, regex=True)
+    col.add(
+        control,
+        f.name,
+        "carácter de control en el texto ('{v}'): quítelo del archivo",
+        v=s.str.replace(CONTROL, "�", regex=True),
+    )
+    if f.max_len:
+        length = s.str.len()
+        col.add(length > f.max_len, f.name, f"texto demasiado largo ({{n}} caracteres; máximo {f.max_len})", n=length)
     return s.astype(object).where(~empty, None)
 
 
@@ -202,7 +226,9 @@ def _dates(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector
     codes, uniques = pd.factorize(s)
     u = pd.Series(uniques, dtype=str)
     iso = pd.to_datetime(u.where(u.str.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")), format="%Y-%m-%d", errors="coerce")
-    dmy = pd.to_datetime(u.where(u.str.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}")), format="%d/%m/%Y", errors="coerce")
+    dmy = pd.to_datetime(
+        u.where(u.str.fullmatch(r"[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}")), format="%d/%m/%Y", errors="coerce"
+    )
     values = pd.Series(iso.fillna(dmy).to_numpy().take(codes), index=s.index)
     bad = values.isna() & ~empty
     col.add(bad, f.name, "fecha no válida '{v}' (use aaaa-mm-dd o dd/mm/aaaa)", v=s)
@@ -310,6 +336,27 @@ def known_units(clues: pd.Series, raw: pd.Series, known: KnownKeys, col: Collect
     return ent
 
 
+def joined_by(
+    dates: pd.Series, ent: pd.Series, known: KnownKeys, col: Collector, columna: str, shown: pd.Series
+) -> None:
+    """Facts only for states that had joined at their date (KnownKeys.joined; None: not checked)."""
+    if known.joined is None:
+        return
+    since = pd.to_datetime(ent.map(dict(known.joined)), errors="coerce")
+    has = dates.notna() & ent.notna()
+    never = has & since.isna()
+    col.add(never, columna, "el estado {e} no se ha adherido a IMSS-Bienestar ('{v}')", e=ent, v=shown)
+    early = has & since.notna() & (dates < since)
+    col.add(
+        early,
+        columna,
+        "fecha anterior a la adhesión del estado {e} ({d}): '{v}'",
+        e=ent,
+        d=since.dt.strftime("%Y-%m-%d"),
+        v=shown,
+    )
+
+
 def build_registry(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
     if "cvegeo" in p:
         written, shown, columna = p["cvegeo"], raw["cvegeo"], "cvegeo"
@@ -321,6 +368,7 @@ def build_registry(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Colle
     dup = p.get("duplicados", pd.Series(0.0, index=written.index))
     cred = p.get("credenciales", pd.Series(0.0, index=written.index))
     reg = p["registrados"]
+    joined_by(p["fecha"], cvegeo.str.slice(0, 2), known, col, "fecha", raw["fecha"])
     col.add(
         dup > reg,
         "duplicados",
@@ -344,6 +392,7 @@ def build_registry(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Colle
 
 def build_staffing(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
     ent = known_units(p["clues"], raw["clues"], known, col)
+    joined_by(p["fecha"], ent, known, col, "fecha", raw["fecha"])
     basif = p.get("basificados", pd.Series(0.0, index=ent.index))
     return pd.DataFrame(
         {
@@ -361,6 +410,9 @@ def build_committees(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Col
     ent = known_units(p["clues"], raw["clues"], known, col)
     none = pd.Series(pd.NaT, index=ent.index, dtype="datetime64[us]")
     asam, inst, tarj = (p.get(c, none) for c in ("fecha_asamblea", "fecha_instalacion", "fecha_tarjeta"))
+    for name in ("fecha_asamblea", "fecha_instalacion", "fecha_tarjeta"):
+        if name in raw:
+            joined_by(p[name], ent, known, col, name, raw[name])
     msg = "{a} posterior a {b} ('{va}' > '{vb}')"
     if "fecha_instalacion" in raw and "fecha_asamblea" in raw:
         rule = msg.format(a="fecha_asamblea", b="fecha_instalacion", va="{va}", vb="{vb}")
@@ -382,6 +434,7 @@ def build_committees(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Col
 
 def build_spending(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
     ent = known_units(p["clues"], raw["clues"], known, col)
+    joined_by(p["fecha"], ent, known, col, "fecha", raw["fecha"])
     return pd.DataFrame(
         {
             "fecha": p["fecha"],
@@ -393,6 +446,63 @@ def build_spending(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Colle
     )
 
 
+def check_unit_codes(clues: pd.Series, ent: pd.Series, raw: dict, known: KnownKeys, col: Collector) -> None:
+    """A CLUES names its state (2 letters, or DEMO-XX-) and its institution (letters 3-5); its state has joined."""
+    code = clues.fillna("")
+    demo = code.str.startswith("DEMO-")
+    prefix = ent.map(CLUES_PREFIX)
+    real_bad = ~demo & clues.notna() & prefix.notna() & (code.str.slice(0, 2) != prefix)
+    demo_bad = demo & ent.notna() & (code.str.slice(5, 7) != ent)
+    col.add(
+        real_bad | demo_bad,
+        "CLAVE DE LA ENTIDAD",
+        "la CLUES '{c}' es de otro estado: sus letras dicen {p}, la clave de entidad dice {e}",
+        c=raw["CLUES"],
+        p=code.str.slice(0, 2).where(~demo, code.str.slice(5, 7)),
+        e=raw["CLAVE DE LA ENTIDAD"],
+    )
+    other = ~demo & clues.notna() & (code.str.slice(2, 5) != IMSS_BIENESTAR)
+    col.add(
+        other,
+        "CLUES",
+        "la CLUES '{c}' no es de IMSS-Bienestar (institución {i})",
+        c=raw["CLUES"],
+        i=code.str.slice(2, 5),
+    )
+    if known.joined is not None:
+        never = ent.notna() & ent.isin(list(known.states)) & ~ent.isin(list(known.joined))
+        col.add(
+            never,
+            "CLAVE DE LA ENTIDAD",
+            "el estado {e} no se ha adherido a IMSS-Bienestar",
+            e=raw["CLAVE DE LA ENTIDAD"],
+        )
+
+
+def catalogue_rows(
+    ds: Dataset, df: pd.DataFrame, found: dict[str, str], known: KnownKeys
+) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The official DGIS catalogue lists every institution and state: keep IMSS-Bienestar units of joined states."""
+    if ds.name != "units" or "CLAVE DE LA INSTITUCION" not in found:
+        return df, {}
+    inst = df[found["CLAVE DE LA INSTITUCION"]].astype(str).str.strip().str.upper()
+    ent = df[found["CLAVE DE LA ENTIDAD"]].astype(str).str.strip().str.zfill(2)
+    drop = inst != IMSS_BIENESTAR
+    skipped = {f"otra institución ({k or 'sin clave'})": int(v) for k, v in inst[drop].value_counts().items()}
+    if known.joined is not None:
+        outside = ~drop & ~ent.isin(list(known.joined))
+        skipped |= {f"estado no adherido ({k})": int(v) for k, v in ent[outside].value_counts().items()}
+        drop |= outside
+    return df[~drop], skipped
+
+
+def skipped_note(skipped: dict[str, int]) -> Problem:
+    """One 'aviso' listing the rows left out, by reason."""
+    total = sum(skipped.values())
+    parts = "; ".join(f"{reason}: {n:,}" for reason, n in sorted(skipped.items(), key=lambda kv: -kv[1])[:20])
+    return Problem(None, None, f"se omitieron {total:,} fila(s) del catálogo ({parts})", nivel="aviso")
+
+
 def build_units(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
     ent, mun, clues = p["CLAVE DE LA ENTIDAD"], p["CLAVE DEL MUNICIPIO"], p["CLUES"]
     col.add(
@@ -401,6 +511,7 @@ def build_units(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collecto
         "clave de entidad desconocida '{v}'",
         v=raw["CLAVE DE LA ENTIDAD"],
     )
+    check_unit_codes(clues, ent, raw, known, col)
     written = (ent + mun).where(ent.notna() & mun.notna(), None)
     cvegeo = map_crosswalk(written, col, "CLAVE DEL MUNICIPIO")
     known_municipality(cvegeo, written, known, col, "CLAVE DEL MUNICIPIO")
@@ -445,12 +556,30 @@ def build_units(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collecto
     )
 
 
+def build_states(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Collector) -> pd.DataFrame:
+    ent = p["cve_ent"]
+    col.add(
+        ent.notna() & ~ent.isin(list(known.states)), "cve_ent", "clave de entidad desconocida '{v}'", v=raw["cve_ent"]
+    )
+    index = ent.index
+    none = pd.Series(pd.NaT, index=index, dtype="datetime64[us]")
+    return pd.DataFrame(
+        {
+            "cve_ent": ent,
+            "fecha_adhesion": p.get("fecha_adhesion", none),
+            "fecha_anuncio": p.get("fecha_anuncio", none),
+            "fecha_adhesion_aproximada": p.get("aproximada", pd.Series(True, index=index)).fillna(True).astype(bool),
+        }
+    )
+
+
 BUILDERS = {
     "registry": build_registry,
     "staffing": build_staffing,
     "committees": build_committees,
     "committee_spending": build_spending,
     "units": build_units,
+    "states": build_states,
 }
 
 

@@ -58,7 +58,8 @@ def committee_dates(rng: np.random.Generator, com: pd.DataFrame, plan: pd.DataFr
     asam = np.full(n, nat)
     asam[early] = np.maximum(inst[early] - rng.integers(0, 22, early.sum()).astype("timedelta64[D]"), lo[early] - 7)
     k = T.ASSEMBLIES_BY_COMMITTEE_DATE - int(early.sum())
-    asam[rest[:k]] = working_days(rng, np.full(k, day("2024-04-01")), np.full(k, may))
+    joined = joins.reindex(ent[rest[:k]]).to_numpy().astype("datetime64[D]")  # never before the state joined
+    asam[rest[:k]] = working_days(rng, np.maximum(day("2024-04-01"), joined), np.full(k, may))
     late = rest[k:b3]
     asam[late] = working_days(rng, np.maximum(inst[late] - 30, may + one), inst[late])
     card = _cards(rng, inst, ent)

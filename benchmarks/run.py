@@ -8,7 +8,16 @@ import sys
 import time
 from pathlib import Path
 
-ORDER = ("bench_ingest", "bench_demo", "bench_startup", "bench_pages", "bench_export", "bench_load", "bench_scale")
+ORDER = (
+    "bench_ingest",
+    "bench_catalogue",
+    "bench_demo",
+    "bench_startup",
+    "bench_pages",
+    "bench_export",
+    "bench_load",
+    "bench_scale",
+)
 OUT = Path("bench-results")
 
 

@@ -230,6 +230,120 @@ CASES = [
         ),
         ("fila 2, columna 'fecha_instalacion': fecha_asamblea posterior a fecha_instalacion",),
     ),
+    # issue 8 -------------------------------------------------------------------------------------------------
+    Case(
+        "mixed_encodings",
+        "units",
+        "u.csv",
+        raw(
+            (UNITS + "CSIMB000011,07,001,UNIDAD MÓVIL,MOVIL PEÑA,01/01/2000,0\n").encode()
+            + "CSIMB000023,07,001,UNIDAD MÓVIL,MOVIL PEÑA,01/01/2000,0\n".encode("cp1252")
+            + "CSIMB000035,07,001,UNIDAD MÓVIL,MOVIL,01/01/2000,0\n".encode()
+        ),
+        ("fila 3: codificación mezclada",),
+    ),
+    Case(
+        "double_converted_row",
+        "units",
+        "u.csv",
+        text(
+            UNITS
+            + "CSIMB000011,07,001,UNIDAD MÓVIL,MOVIL,01/01/2000,0\n"
+            + "CSIMB000023,07,001,UNIDAD MÓVIL,PEÃ‘A,01/01/2000,0\n"
+        ),
+        ("fila 3: codificación incorrecta: texto convertido dos veces",),
+    ),
+    Case(
+        "fullwidth_digits",
+        "registry",
+        "a.csv",
+        text(REG + "2024-01-01,07001,modulo,３,0\n"),
+        ("fila 2, columna 'registrados': no es un número entero ('３')",),
+    ),
+    Case(
+        "arabic_indic_key",
+        "registry",
+        "a.csv",
+        text(REG + "2024-01-01,٠٧٠٠١,modulo,3,0\n"),
+        ("fila 2, columna 'cvegeo': clave no válida",),
+    ),
+    Case(
+        "name_too_long",
+        "units",
+        "u.csv",
+        text(UNITS + "CSIMB000011,07,001,UNIDAD MÓVIL," + "X" * 5016 + ",01/01/2000,0\n"),
+        ("fila 2, columna 'NOMBRE DE LA UNIDAD': texto demasiado largo (5016 caracteres; máximo 300)",),
+    ),
+    Case(
+        "control_character",
+        "units",
+        "u.csv",
+        text(UNITS + "CSIMB000011,07,001,UNIDAD MÓVIL,MOVIL\x01X,01/01/2000,0\n"),
+        ("fila 2, columna 'NOMBRE DE LA UNIDAD': carácter de control en el texto",),
+    ),
+    Case(
+        "clues_of_another_state",
+        "units",
+        "u.csv",
+        text(UNITS + "BCIMB001673,20,067,UNIDAD MÓVIL,MOVIL,01/01/2000,0\n"),
+        ("fila 2, columna 'CLAVE DE LA ENTIDAD': la CLUES 'BCIMB001673' es de otro estado",),
+    ),
+    Case(
+        "clues_of_another_institution",
+        "units",
+        "u.csv",
+        text(UNITS + "CSIMS000011,07,001,UNIDAD MÓVIL,MOVIL,01/01/2000,0\n"),
+        ("fila 2, columna 'CLUES': la CLUES 'CSIMS000011' no es de IMSS-Bienestar (institución IMS)",),
+    ),
+    Case(
+        "unit_of_state_not_joined",
+        "units",
+        "u.csv",
+        text(UNITS + "GTIMB000011,11,001,UNIDAD MÓVIL,MOVIL,01/01/2000,0\n"),
+        ("fila 2, columna 'CLAVE DE LA ENTIDAD': el estado 11 no se ha adherido",),
+    ),
+    Case(
+        "registry_of_state_not_joined",
+        "registry",
+        "a.csv",
+        text(REG + "2024-01-01,11001,modulo,3,0\n"),
+        ("fila 2, columna 'fecha': el estado 11 no se ha adherido",),
+    ),
+    Case(
+        "registry_before_joining",
+        "registry",
+        "a.csv",
+        text(REG + "2024-03-01,15001,modulo,3,0\n"),
+        ("fila 2, columna 'fecha': fecha anterior a la adhesión del estado 15 (2024-04-15)",),
+    ),
+    Case(
+        "assembly_before_joining",
+        "committees",
+        "c.csv",
+        text("clues,fecha_asamblea,presupuesto_asignado\nMCIMB000016,2024-04-01,537000\n"),
+        ("fila 2, columna 'fecha_asamblea': fecha anterior a la adhesión del estado 15",),
+    ),
+    Case(
+        "huge_cell_is_cut",
+        "registry",
+        "a.csv",
+        text(REG + "2024-01-01,07001," + "m" * 100_000 + ",3,0\n"),
+        ("fila 2, columna 'canal': canal desconocido 'mmmm",),
+    ),
+    Case(
+        "three_thousand_columns",
+        "registry",
+        "a.csv",
+        text(",".join(f"col{i}" for i in range(3000)) + "\n" + ",".join("1" for _ in range(3000)) + "\n"),
+        ("columna obligatoria 'fecha' ausente", "y 2980 más"),
+    ),
+    Case(
+        "state_file_unknown_state",
+        "states",
+        "e.csv",
+        text("cve_ent,fecha_adhesion,fecha_anuncio,aproximada\n40,2026-01-01,,si\n"),
+        ("fila 2, columna 'cve_ent': clave de entidad desconocida '40'",),
+    ),
     Case(
         "money_cents",
         "committee_spending",
@@ -258,6 +372,7 @@ def test_bad_input_rejected(engine: Engine, tmp_path: Path, case: Case) -> None:
     assert last.resultado == "rechazada" and last.dataset == case.dataset
     stored = json.loads(last.problemas)
     assert stored and any(case.expect[0] in p["texto"] for p in stored)
+    assert max(len(p["texto"]) for p in stored) < 400, "a problem repeats a huge value"
 
 
 def test_problem_cap(engine: Engine, tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Benchmark: the official DGIS catalogue workbook (~64,000 rows, 68 columns, every institution) loaded as units.
 
 The workbook is built by tests/official_catalogue.py (its IMSS-Bienestar rows are the real units); each run loads it
-in a fresh process into a fresh SQLite database with the reference data. Target (issue 8): ≤ 60 s.
+in a fresh process into a fresh SQLite database with the reference data but no units (so every unit is written,
+located in its municipality's polygon and compared). Target (issue 8): ≤ 60 s.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from dashboard.reference import load_reference
 from dashboard.ingest import load_file
 engine = make_engine("sqlite:///" + sys.argv[1])
 load_reference(engine)
+with engine.begin() as conn:  # measure a load that writes every unit, not one that finds them all unchanged
+    conn.exec_driver_sql("DELETE FROM units")
 t0 = time.perf_counter()
 res = load_file(engine, "units", sys.argv[2])
 seconds = time.perf_counter() - t0

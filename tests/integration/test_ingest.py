@@ -17,7 +17,7 @@ REGISTRY = """fecha,cvegeo,canal,registrados,duplicados,credenciales
 2024-01-01,07001,modulo,10,1,5
 2024-01-01,07002,autorregistro,20,0,3
 2024-01-02,07001,cruce_bienestar,30,2,0
-2024-01-02,15001,modulo,40,0,1
+2024-01-02,20001,modulo,40,0,1
 """
 
 UNITS_HEADER = (
@@ -50,7 +50,7 @@ def test_registry_load_ok(engine: Engine, tmp_path: Path) -> None:
     assert res.effect.nuevas == 4 and res.effect.cambiadas == 0 and res.effect.eliminadas == 0
     assert str(res.periodo_inicio) == "2024-01-01" and str(res.periodo_fin) == "2024-01-02"
     frame = registry_frame(engine)
-    assert frame["cve_ent"].tolist() == ["07", "07", "07", "15"]
+    assert frame["cve_ent"].tolist() == ["07", "07", "07", "20"]
     assert frame["registrados"].sum() == 100
     assert res.version is not None and data_version(engine) == res.version
     fresh = freshness(engine).set_index("dataset")
@@ -82,7 +82,7 @@ def test_corrected_file_changes_only_its_keys(engine: Engine, tmp_path: Path) ->
         ("2024-01-01", "07002", "autorregistro", 20),  # same period and state, not in the file: kept
         ("2024-01-02", "07001", "cruce_bienestar", 30),
         ("2024-01-02", "07002", "modulo", 5),  # new
-        ("2024-01-02", "15001", "modulo", 40),
+        ("2024-01-02", "20001", "modulo", 40),
         ("2024-02-01", "07001", "modulo", 7),
     ]
 
@@ -130,11 +130,11 @@ def test_staffing_committees_spending(engine: Engine, tmp_path: Path) -> None:
         rows = conn.execute(select(db.staffing.c.rol, db.staffing.c.cve_ent, db.staffing.c.basificados)).all()
     assert sorted(tuple(r) for r in rows) == [("enfermeria", "07", 0), ("medico_general", "07", 1)]
     comm = "clues,fecha_asamblea,fecha_instalacion,fecha_tarjeta,presupuesto_asignado\n"
-    load_file(engine, "committees", write(tmp_path, "c1.csv", comm + "CSIMB000011,2023-02-01,,,537000.00\n"))
-    load_file(engine, "committees", write(tmp_path, "c2.csv", comm + "CSIMB000011,2023-02-01,2023-02-10,,537000\n"))
+    load_file(engine, "committees", write(tmp_path, "c1.csv", comm + "CSIMB000011,2023-05-01,,,537000.00\n"))
+    load_file(engine, "committees", write(tmp_path, "c2.csv", comm + "CSIMB000011,2023-05-01,2023-05-10,,537000\n"))
     with engine.connect() as conn:
         got = conn.execute(select(db.committees.c.fecha_instalacion, db.committees.c.presupuesto_asignado)).all()
-    assert [(str(a), b) for a, b in got] == [("2023-02-10", 537000)]
+    assert [(str(a), b) for a, b in got] == [("2023-05-10", 537000)]
     spend = "fecha,clues,dispersado,ejercido\n2024-03-01,CSIMB000011,100000,2500\n"
     assert load_file(engine, "committee_spending", write(tmp_path, "g.csv", spend)).filas == 1
 

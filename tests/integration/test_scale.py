@@ -17,7 +17,7 @@ from dashboard.ingest import IngestRejected, load_file
 from dashboard.milestones import SOURCES, milestones_select
 from datasets.demo import scale as S
 
-MUNIS = {"12": ("12001", "12029"), "15": ("15033", "15058", "15104")}
+MUNIS = {"12": ("12001", "12029"), "20": ("20067", "20184", "20413")}
 
 
 def registry_csv(path: Path, start: date, days: int, states: tuple[str, ...], seed: int) -> Path:
@@ -77,10 +77,10 @@ def test_aggregates_follow_loads_reloads_and_rejections(engine: Engine, tmp_path
                 filas=1,
             )
         )
-    load_file(engine, "registry", registry_csv(tmp_path / "a.csv", date(2024, 1, 20), 50, ("12", "15"), 1))
+    load_file(engine, "registry", registry_csv(tmp_path / "a.csv", date(2024, 1, 20), 50, ("12", "20"), 1))
     assert_aggregates_equal_base(engine)
     # corrected reload of part of the period, one state only: other months and states keep their rows
-    load_file(engine, "registry", registry_csv(tmp_path / "b.csv", date(2024, 2, 10), 30, ("15",), 2))
+    load_file(engine, "registry", registry_csv(tmp_path / "b.csv", date(2024, 2, 10), 30, ("20",), 2))
     assert_aggregates_equal_base(engine)
     bad = tmp_path / "bad.csv"
     registry_csv(bad, date(2024, 1, 1), 5, ("12",), 3)
@@ -138,9 +138,9 @@ def load_committees_and_spending(engine: Engine, tmp_path: Path, clues: list[str
 def test_cube_same_from_aggregates_and_base(engine: Engine, tmp_path: Path) -> None:
     from dashboard.queries.snapshot import state_cube
 
-    load_file(engine, "registry", registry_csv(tmp_path / "a.csv", date(2024, 5, 1), 20, ("12", "15"), 5))
+    load_file(engine, "registry", registry_csv(tmp_path / "a.csv", date(2024, 5, 1), 20, ("12", "20"), 5))
     with engine.connect() as conn:
-        clues = conn.execute(select(db.units.c.clues).where(db.units.c.cve_ent == "15").limit(4)).scalars().all()
+        clues = conn.execute(select(db.units.c.clues).where(db.units.c.cve_ent == "20").limit(4)).scalars().all()
     load_committees_and_spending(engine, tmp_path, list(clues))
     fast = state_cube.uncached(engine)  # type: ignore[attr-defined]
     with engine.begin() as conn:

@@ -7,10 +7,26 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, Engine, Table, case, cast, delete, func, insert, select, true
+import pandas as pd
+from sqlalchemy import (
+    Column,
+    Connection,
+    Date,
+    Engine,
+    MetaData,
+    Table,
+    case,
+    cast,
+    delete,
+    func,
+    insert,
+    select,
+    true,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dashboard import db
+from dashboard.bulk import insert_frame
 from dashboard.milestones import SOURCES, refresh_milestones
 
 
@@ -149,10 +165,67 @@ def _add_rows(conn: Connection, agg: Aggregate, stage: Table) -> None:
     conn.execute(ins.on_conflict_do_update(index_elements=list(t.primary_key.columns), set_=grow))
 
 
+def partial_sums(dataset: str, frame: pd.DataFrame) -> list[pd.DataFrame]:
+    """Per aggregate of the dataset, a batch's sums in the aggregate's columns (pandas, while the file is read)."""
+    out = []
+    for agg in AGGREGATES.get(dataset, ()):
+        period = frame["fecha"].dt.to_period("M").dt.to_timestamp() if agg.monthly else frame["fecha"]
+        groups = frame.assign(_periodo=period).groupby(["_periodo", *agg.keys], sort=False)
+        part = groups[list(agg.sums)].sum()
+        if "filas" in agg.target.c:
+            part["filas"] = groups.size()
+        if agg.monthly:
+            part["cve_ent"] = groups["cve_ent"].min()
+            part["ultimo"] = groups["fecha"].max()
+        out.append(part.reset_index().rename(columns={"_periodo": "mes" if agg.monthly else "fecha"}))
+    return out
+
+
+def _combined(agg: Aggregate, parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    period = "mes" if agg.monthly else "fecha"
+    how: dict[str, str] = dict.fromkeys(agg.sums, "sum")
+    how |= {"filas": "sum"} if "filas" in agg.target.c else {}
+    how |= {"cve_ent": "min", "ultimo": "max"} if agg.monthly else {}
+    return pd.concat(parts).groupby([period, *agg.keys], as_index=False, sort=False).agg(how)
+
+
+def _add_frame(conn: Connection, agg: Aggregate, frame: pd.DataFrame) -> None:
+    """Add pre-computed sums to the aggregate: through a temporary table, one upsert."""
+    t = agg.target
+    tmp = Table(
+        f"_suma_{t.name}",
+        MetaData(),
+        *[Column(c.name, c.type) for c in t.columns],
+        prefixes=["TEMPORARY"],
+        postgresql_on_commit="DROP",
+    )
+    tmp.drop(conn, checkfirst=True)
+    tmp.create(conn)
+    insert_frame(conn, tmp, frame)
+    names = _target_columns(agg)
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    ins = dialect.insert(t).from_select(names, select(*[tmp.c[n] for n in names]).where(true()))
+    grow = {c: t.c[c] + ins.excluded[c] for c in (*agg.sums, *(["filas"] if "filas" in t.c else []))}
+    if agg.monthly:
+        grow["ultimo"] = case((ins.excluded.ultimo > t.c.ultimo, ins.excluded.ultimo), else_=t.c.ultimo)
+    conn.execute(ins.on_conflict_do_update(index_elements=list(t.primary_key.columns), set_=grow))
+    if conn.dialect.name == "sqlite":
+        tmp.drop(conn)
+
+
 def add_new_rows(
-    conn: Connection, dataset: str, load_id: int, iniciado: datetime, stage: Table, states: Sequence[str]
+    conn: Connection,
+    dataset: str,
+    load_id: int,
+    iniciado: datetime,
+    stage: Table,
+    states: Sequence[str],
+    sums: Sequence[Sequence[pd.DataFrame]] = (),
 ) -> None:
-    """After a load that only inserted rows: add their sums instead of recomputing the period (same result)."""
+    """After a load that only inserted rows: add their sums instead of recomputing the period (same result).
+
+    sums: per aggregate, the batches' partial_sums (computed while reading); without them, GROUP BY the staging table.
+    """
     aggs = AGGREGATES.get(dataset, ())
     previous, mark = _last_ok(conn, dataset, before=load_id), _mark(conn, dataset)
     if previous is None and mark is None:  # the dataset's first load: its aggregates start empty
@@ -161,8 +234,12 @@ def add_new_rows(
     elif not _same(previous, mark):
         refresh(conn, dataset, load_id, iniciado, None, None, states)  # not current: rebuild everything
         return
-    for agg in aggs:
-        _add_rows(conn, agg, stage)
+    for i, agg in enumerate(aggs):
+        parts = [batch[i] for batch in sums]
+        if parts:
+            _add_frame(conn, agg, _combined(agg, parts))
+        else:
+            _add_rows(conn, agg, stage)
     if dataset in SOURCES:
         refresh_milestones(conn, states)
     conn.execute(delete(db.aggregate_marks).where(db.aggregate_marks.c.dataset == dataset))

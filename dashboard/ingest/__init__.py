@@ -11,6 +11,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from dashboard import db
+from dashboard.bulk import insert_frame
 from dashboard.db import Outcome
 from dashboard.ingest.effect import Effect, StateEffect
 from dashboard.ingest.errors import IngestRejected, LoadBusy, LoadError, LoadFailed
@@ -19,7 +20,6 @@ from dashboard.ingest.load import LoadResult, load_file, sha256_file
 from dashboard.ingest.lock import load_lock, try_load_lock
 from dashboard.ingest.scope import Scope, ScopeError, parse_scope
 from dashboard.ingest.units import locate_units
-from dashboard.ingest.write import insert_frame
 from datasets.schemas import DATASETS
 
 __all__ = [

@@ -323,7 +323,7 @@ def _apply(
     start, end, states = _refresh_window(req.scope, staged, effect)
     with _timed(clock, "agregados"):
         if only_new:
-            aggregates.add_new_rows(conn, target.dataset, load_id, base["iniciado"], stage, states)
+            aggregates.add_new_rows(conn, target.dataset, load_id, base["iniciado"], stage, states, staged.sums)
         else:
             aggregates.refresh(conn, target.dataset, load_id, base["iniciado"], start, end, states)
     version = db.bump_version(conn)

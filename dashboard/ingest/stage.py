@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Table
 
+from dashboard import aggregates
+from dashboard.bulk import insert_frame
 from dashboard.ingest.spec import Target
-from dashboard.ingest.write import insert_frame
 from datasets.schemas import DATASETS, MAX_PROBLEMS, Problem
 from datasets.validate import KnownKeys, match_columns, validate
 
@@ -49,6 +50,7 @@ class Staged:
     hashes: list[np.ndarray] = field(default_factory=list)
     filas: list[np.ndarray] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    sums: list[list[pd.DataFrame]] = field(default_factory=list)  # per batch, aggregates.partial_sums
 
 
 def _batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
@@ -86,6 +88,7 @@ def _prepared(target: Target, path: Path, known: KnownKeys, out: Staged) -> Iter
         fila = index.to_numpy(dtype="int64") + 2 if pd.api.types.is_integer_dtype(index) else np.arange(len(frame)) + 2
         frame = frame.assign(_fila=fila)
         out.hashes.append(pd.util.hash_pandas_object(frame[list(target.keys)], index=False).to_numpy())
+        out.sums.append(aggregates.partial_sums(target.dataset, frame))
         out.filas.append(fila)
         if target.dated:
             lo, hi = frame["fecha"].min().date(), frame["fecha"].max().date()

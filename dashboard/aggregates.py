@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import (
     Column,
@@ -166,18 +167,29 @@ def _add_rows(conn: Connection, agg: Aggregate, stage: Table) -> None:
 
 
 def partial_sums(dataset: str, frame: pd.DataFrame) -> list[pd.DataFrame]:
-    """Per aggregate of the dataset, a batch's sums in the aggregate's columns (pandas, while the file is read)."""
+    """Per aggregate of the dataset, a batch's sums in the aggregate's columns (numpy, while the file is read)."""
     out = []
+    rows = np.arange(len(frame))
     for agg in AGGREGATES.get(dataset, ()):
         period = frame["fecha"].dt.to_period("M").dt.to_timestamp() if agg.monthly else frame["fecha"]
-        groups = frame.assign(_periodo=period).groupby(["_periodo", *agg.keys], sort=False)
-        part = groups[list(agg.sums)].sum()
+        columns = [period, *(frame[k] for k in agg.keys)]
+        factors = [pd.factorize(c, sort=False) for c in columns]
+        combined = np.ravel_multi_index([codes for codes, _ in factors], [len(u) for _, u in factors])
+        group = np.unique(combined, return_inverse=True)[1]
+        n = int(group.max()) + 1 if len(group) else 0
+        first = np.full(n, len(frame), dtype=np.int64)
+        np.minimum.at(first, group, rows)  # one row of each group gives its key values
+        part = {name: np.asarray(c)[first] for name, c in zip(["_periodo", *agg.keys], columns, strict=True)}
+        for column in agg.sums:
+            part[column] = np.bincount(group, weights=frame[column].to_numpy(dtype="float64"), minlength=n)
         if "filas" in agg.target.c:
-            part["filas"] = groups.size()
+            part["filas"] = np.bincount(group, minlength=n)
         if agg.monthly:
-            part["cve_ent"] = groups["cve_ent"].min()
-            part["ultimo"] = groups["fecha"].max()
-        out.append(part.reset_index().rename(columns={"_periodo": "mes" if agg.monthly else "fecha"}))
+            part["cve_ent"] = frame["cve_ent"].to_numpy()[first]  # a municipality's state
+            last = np.full(n, np.datetime64("1900-01-01"), dtype="datetime64[ns]")
+            np.maximum.at(last, group, frame["fecha"].to_numpy(dtype="datetime64[ns]"))
+            part["ultimo"] = last
+        out.append(pd.DataFrame(part).rename(columns={"_periodo": "mes" if agg.monthly else "fecha"}))
     return out
 
 

@@ -33,6 +33,8 @@ def _line(lines_before: int, chunk: bytes | str, offset: int) -> int:
 
 
 def _mojibake(text: str, lines_before: int) -> None:
+    if text.isascii():  # the usual block of a data file: nothing to look for
+        return
     found = MOJIBAKE.search(text)
     if found is None:
         return

@@ -121,7 +121,10 @@ def loads_tab() -> html.Div:
     rows = lh.load_history(runtime.engine())
     return html.Div(
         [
-            html.P("Haga clic en una carga para ver su efecto (filas y totales por estado) y sus problemas de validación.", className="small mt-3 mb-2"),
+            html.P(
+                "Haga clic en una carga para ver su efecto (filas y totales por estado) y sus problemas de validación.",
+                className="small mt-3 mb-2",
+            ),
             loads_grid([{k: v for k, v in r.items() if k not in ("problemas", "efecto")} for r in rows]),
             html.Div(id=Ids.PROBLEMS, className="mt-2", role="status"),
         ]

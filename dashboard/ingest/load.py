@@ -31,7 +31,7 @@ from datasets.schemas import DATASETS, Problem
 from datasets.validate import KnownKeys
 
 DEFAULT_WAIT = 120.0
-SQLITE_CACHE_KIB = 256 * 1024
+SQLITE_CACHE_KIB = 128 * 1024
 Confirm = Callable[[Effect], bool]
 
 
@@ -228,7 +228,6 @@ def _transaction(req: _Request, load_id: int | None, base: dict[str, Any]) -> Lo
         try:
             if conn.dialect.name == "sqlite":  # a bigger page cache for this connection's large index writes
                 conn.exec_driver_sql(f"PRAGMA cache_size=-{SQLITE_CACHE_KIB}")
-                conn.exec_driver_sql(f"PRAGMA temp.cache_size=-{SQLITE_CACHE_KIB}")
             else:  # JIT compilation of the big comparison queries costs seconds and saves nothing here
                 conn.exec_driver_sql("SET LOCAL jit = off")
             known = known_keys(conn, target.dataset)
@@ -263,7 +262,6 @@ def _transaction(req: _Request, load_id: int | None, base: dict[str, Any]) -> Lo
                 if stage is not None:
                     conn.execute(text(f'DROP TABLE IF EXISTS temp."{stage_name}"'))
                 conn.exec_driver_sql("PRAGMA cache_size=-2000")  # SQLite's default, for the next user of the connection
-                conn.exec_driver_sql("PRAGMA temp.cache_size=-2000")
                 conn.commit()
 
 

@@ -43,9 +43,11 @@ RESULT_LABELS = {
 }
 
 
-@memoize
 def load_history(engine: Engine, limit: int = 500) -> list[dict[str, Any]]:
-    """The most recent loads, newest first, ready for the grid (problems as readable text)."""
+    """The most recent loads, newest first, ready for the grid (problems as readable text).
+
+    Not cached: rejected, failed and running loads do not change the data version, and must show at once.
+    """
     with engine.connect() as conn:
         rows = conn.execute(select(loads).order_by(loads.c.id.desc()).limit(limit)).mappings().all()
         names = dict(conn.execute(select(states.c.cve_ent, states.c.nombre_corto)).all())

@@ -191,3 +191,16 @@ def test_spending_cannot_exceed_what_was_dispersed(engine: Engine, tmp_path: Pat
     assert table_digest(engine) == snapshot
     ok = write(tmp_path, "c.csv", head + "2024-06-02,OCIMB000024,0,600\n2024-06-03,OCIMB000024,200,500\n")
     assert load_file(engine, "committee_spending", ok).resultado == "correcta"
+
+
+def test_datos_page_shows_every_attempt_at_once(engine: Engine, tmp_path: Path) -> None:
+    from dashboard.queries import loads_history as lh
+
+    load_file(engine, "registry", write(tmp_path, "a.csv", HEAD + "2024-07-01,20001,modulo,50,0,0\n"))
+    assert lh.load_history(engine)[0]["resultado"] == "correcta"
+    with pytest.raises(IngestRejected):
+        load_file(engine, "registry", write(tmp_path, "b.csv", HEAD + "2024-07-01,20001,modulo,-1,0,0\n"))
+    rows = lh.load_history(engine)  # the data version did not change, the history did
+    assert rows[0]["resultado"] == "rechazada" and "valor negativo" in rows[0]["problemas"]
+    assert rows[1]["cambios"] == "+1 nuevas · 0 modificadas · 0 eliminadas"
+    assert "20 Oaxaca: registros 0 → 50" in rows[1]["efecto"]

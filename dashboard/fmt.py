@@ -42,19 +42,49 @@ def pesos(value: float | None, decimals: int = 0) -> str:
     return f"${value:,.{decimals}f}"
 
 
+def entero(n: float) -> str:
+    """Exact count in bulletin words: 11427 -> '11 mil 427', 1162 -> 'mil 162', 2_300_005 -> '2 millones 5'."""
+    v = round(n)
+    if v < 0:
+        return "menos " + entero(-v)
+    millones, resto = divmod(v, 1_000_000)
+    miles, unidades = divmod(resto, 1000)
+    parts: list[str] = []
+    if millones:
+        parts.append("un millón" if millones == 1 else f"{entero(millones)} millones")
+    if miles:
+        parts.append("mil" if miles == 1 else f"{miles} mil")
+    if unidades or not parts:
+        parts.append(str(unidades))
+    return " ".join(parts)
+
+
 def compacto(value: float | None) -> str:
-    """Bulletin style: 9_500_000 -> '9.5 millones', 164_000 -> '164 mil', 1_162_000_000 -> '1,162 millones'."""
+    """The one compact style, as the bulletins write it (KPIs, hovers, sentences): 9_512_000 -> '9.5 millones',
+    164_321 -> '164 mil', 999_700 -> '1 millón', 1_162_000_000 -> 'mil 162 millones'; below 10,000 exact."""
     if _missing(value):
         return SIN_DATOS
     v = float(value)  # type: ignore[arg-type]
-    a = abs(v)
-    if a >= 1_000_000:
+    if abs(v) >= 999_500:
         m = v / 1_000_000
-        text = f"{m:,.1f}".removesuffix(".0") if a < 100_000_000 else f"{m:,.0f}"
-        return f"{text} {'millón' if text == '1' else 'millones'}"
-    if a >= 10_000:
-        return f"{v / 1000:,.0f} mil"
-    return f"{v:,.0f}"
+        text = entero(m) if abs(m) >= 100 else f"{m:.1f}".removesuffix(".0")
+        return f"{text} {'millón' if text in ('1', '-1') else 'millones'}"
+    if abs(v) >= 10_000:
+        return f"{round(v / 1000)} mil"
+    return numero(v)
+
+
+def monto(value: float | None) -> str:
+    """Money, one style everywhere (KPI cards, hovers, sentences), as the bulletins write it:
+    1_162_000_000 -> 'mil 162 millones de pesos', 684_800_000 -> '684.8 millones de pesos', 49_800 -> '$49,800'."""
+    if _missing(value):
+        return SIN_DATOS
+    v = float(value)  # type: ignore[arg-type]
+    if abs(v) >= 1_000_000:
+        m = v / 1_000_000
+        text = entero(m) if abs(m) >= 1000 or m.is_integer() else f"{m:.1f}".removesuffix(".0")
+        return f"{text} {'millón' if text == '1' else 'millones'} de pesos"
+    return pesos(v)
 
 
 def signo(value: float | None, decimals: int = 0, unit: str = "") -> str:

@@ -62,16 +62,15 @@ def kpi_id(key: str) -> str:
 
 def _amount(key: str, value: float | None) -> str:
     if key == "monto_ejercido":
-        text = fmt.compacto(value)
-        return text if text == fmt.SIN_DATOS else f"${text}"
+        return fmt.monto(value)
     return fmt.compacto(value) if key == "personas_registradas" else fmt.numero(value)
 
 
 def _change(value: float, key: str) -> str:
-    """fmt.signo; money in the bulletins' compact style ('+$49.8 millones')."""
+    """fmt.signo; money in the one money style ('+49.8 millones de pesos')."""
     if key != "monto_ejercido" or abs(value) < 10_000:
         return fmt.signo(value)
-    return ("+" if value > 0 else "−") + "$" + fmt.compacto(abs(value))
+    return ("+" if value > 0 else "−") + fmt.monto(abs(value))
 
 
 def _published_note(key: str, fecha: date) -> Any:

@@ -5,36 +5,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from dashboard.fmt import compacto, entero
+from dashboard.fmt import monto as fmt_monto
+
 ROUND_FROM = 100_000  # from here on bulletins round ('164 mil'); below, they give the exact count ('11 mil 427')
 
 
-def entero(n: float) -> str:
-    """Exact count: 11427 -> '11 mil 427', 1074 -> 'mil 74', 1162 -> 'mil 162', 2_300_005 -> '2 millones 5'."""
-    v = round(n)
-    if v < 0:
-        return "menos " + entero(-v)
-    millones, resto = divmod(v, 1_000_000)
-    miles, unidades = divmod(resto, 1000)
-    parts: list[str] = []
-    if millones:
-        parts.append("un millón" if millones == 1 else f"{entero(millones)} millones")
-    if miles:
-        parts.append("mil" if miles == 1 else f"{miles} mil")
-    if unidades or not parts:
-        parts.append(str(unidades))
-    return " ".join(parts)
-
-
 def redondeado(n: float) -> str:
-    """Rounded for a headline: 9_512_000 -> '9.5 millones', 164_321 -> '164 mil', 999_700 -> '1 millón'."""
-    v = float(n)
-    if abs(v) >= 999_500:
-        m = v / 1_000_000
-        text = entero(m) if abs(m) >= 100 else f"{m:.1f}".removesuffix(".0")
-        return f"{text} {'millón' if text == '1' else 'millones'}"
-    if abs(v) >= 10_000:
-        return f"{round(v / 1000)} mil"
-    return entero(v)
+    """Rounded for a headline: the dashboard's one compact style (fmt.compacto), exact words below 10,000."""
+    return compacto(n) if abs(n) >= 10_000 else entero(n)
 
 
 def cifra(n: float, unit: str = "") -> str:
@@ -47,12 +26,8 @@ def cifra(n: float, unit: str = "") -> str:
 
 
 def monto(pesos: float) -> str:
-    """1_162_000_000 -> 'mil 162 millones de pesos'; 684_800_000 -> '684.8 millones de pesos'."""
-    if abs(pesos) >= 1_000_000:
-        m = pesos / 1_000_000
-        text = entero(m) if abs(m) >= 1000 or float(m).is_integer() else f"{m:.1f}".removesuffix(".0")
-        return f"{text} {'millón' if text == '1' else 'millones'} de pesos"
-    return f"{entero(pesos)} pesos"
+    """Money in the dashboard's one style (fmt.monto): 'mil 162 millones de pesos', '$49,800'."""
+    return fmt_monto(pesos)
 
 
 def por_ciento(x: float, decimals: int = 1) -> str:

@@ -68,8 +68,7 @@ def published_trace(published: pd.DataFrame, metric: Metric) -> dict[str, Any]:
 def _published_text(value: float, metric: Metric) -> str:
     if metric.is_pct or metric.unit == "%":
         return fmt.porcentaje(value)
-    text = fmt.compacto(value)
-    return f"${text}" if metric.unit == "pesos" else text
+    return fmt.monto(value) if metric.unit == "pesos" else fmt.compacto(value)
 
 
 def national_line(

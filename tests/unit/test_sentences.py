@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard import fmt
 from dashboard.export import sentences as s
 
 
@@ -33,10 +34,10 @@ def test_cifra_rounds_only_large_counts() -> None:
 @pytest.mark.parametrize(
     ("value", "text"),
     [(1_162_000_000, "mil 162 millones de pesos"), (6_324_000_000, "6 mil 324 millones de pesos"),
-     (684_800_000, "684.8 millones de pesos"), (5_000, "5 mil pesos")],
+     (684_800_000, "684.8 millones de pesos"), (5_000, "$5,000")],
 )  # fmt: skip
 def test_monto(value: int, text: str) -> None:
-    assert s.monto(value) == text
+    assert s.monto(value) == text == fmt.monto(value)  # sentences and KPI cards write money alike
 
 
 def test_por_ciento_and_lista() -> None:
@@ -44,3 +45,21 @@ def test_por_ciento_and_lista() -> None:
     assert s.por_ciento(100) == "100 por ciento"
     assert s.lista(["a", "b", "c"]) == "a, b y c"
     assert s.estados(1) == "un estado"
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (999_700, "1 millón"),
+        (1_162_000_000, "mil 162 millones"),
+        (9_512_000, "9.5 millones"),
+        (164_321, "164 mil"),
+        (9_999, "9,999"),
+    ],
+)
+def test_one_compact_style_for_kpis_and_sentences(value: int, text: str) -> None:
+    from dashboard import fmt
+
+    assert fmt.compacto(value) == text
+    if value >= 10_000:
+        assert s.redondeado(value) == text  # the sentence says what the KPI card says

@@ -1,4 +1,4 @@
-"""Published-figures page: static per request (rendered by layouts.boletines), so no callbacks yet."""
+"""Published-figures page: rendered whole per request by layouts.boletines; it has no callbacks."""
 
 from __future__ import annotations
 

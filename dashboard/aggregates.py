@@ -240,7 +240,8 @@ def add_new_rows(
     """
     aggs = AGGREGATES.get(dataset, ())
     previous, mark = _last_ok(conn, dataset, before=load_id), _mark(conn, dataset)
-    if previous is None and mark is None:  # the dataset's first load: its aggregates start empty
+    first = previous is None and mark is None
+    if first:  # the dataset's first load: its aggregates start empty
         for agg in aggs:
             conn.execute(delete(agg.target))
     elif not _same(previous, mark):
@@ -253,7 +254,7 @@ def add_new_rows(
         else:
             _add_rows(conn, agg, stage)
     if dataset in SOURCES:
-        refresh_milestones(conn, states)
+        refresh_milestones(conn, None if first else states)
     conn.execute(delete(db.aggregate_marks).where(db.aggregate_marks.c.dataset == dataset))
     conn.execute(insert(db.aggregate_marks).values(dataset=dataset, load_id=load_id, iniciado=iniciado))
 

@@ -21,7 +21,15 @@ from dashboard.db import make_engine  # noqa: E402
 
 PG_DEFAULT = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 SNAPSHOT = ("units", "loads")
-RESET = ("registry", "staffing", "committees", "committee_spending", "units", "loads")
+RESET = (
+    "registry",
+    "staffing",
+    "committees",
+    "committee_spending",
+    "units",
+    "loads",
+    *(t.name for t in db.AGGREGATE_TABLES),  # what the loader keeps beside the facts
+)
 
 
 def pg_url() -> str:

@@ -111,7 +111,8 @@ def test_cache_follows_commits_not_load_ids(postgresql_reference: Engine, tmp_pa
 
     engine = postgresql_reference
     reset(engine)
-    load_file(engine, "registry", write(tmp_path, "a.csv", HEAD + "2024-07-01,20001,modulo,100,0,0\n"))
+    setup = HEAD + "2024-07-01,20001,modulo,100,0,0\n2024-07-01,12001,modulo,5,0,0\n"
+    load_file(engine, "registry", write(tmp_path, "a.csv", setup))
     schema = engine.dialect.default_schema_name or "tablero_test_ref"
     with engine.connect() as conn:
         schema = conn.exec_driver_sql("SELECT current_schema()").scalar() or schema
@@ -124,16 +125,23 @@ def test_cache_follows_commits_not_load_ids(postgresql_reference: Engine, tmp_pa
     assert first.status_code == 200
     before = _oaxaca(first.get_data(as_text=True))
 
-    big = write(tmp_path, "big.csv", HEAD + "".join(f"2024-08-{d:02d},20002,modulo,1000,0,0\n" for d in range(1, 29)))
+    rows = "".join(f"2024-08-{d:02d},20002,modulo,1000,0,0\n" for d in range(1, 29))
+    # a correction lowering Guerrero makes the load stop at its confirmation, inside its transaction, holding the lock
+    big = write(tmp_path, "big.csv", HEAD + rows + "2024-07-01,12001,modulo,4,0,0\n")
     small = write(tmp_path, "s.csv", "fecha,clues,rol,incorporados\n2024-05-16,OCIMB000024,medico_general,2\n")
-    gate = threading.Event()
+    gate, holding = threading.Event(), threading.Event()
     results: dict[str, object] = {}
 
+    def hold(_effect: object) -> bool:
+        holding.set()
+        return gate.wait(30) or True
+
     def big_load() -> None:
-        results["big"] = load_file(engine, "registry", big, confirm=lambda _e: gate.wait(30) or True)
+        results["big"] = load_file(engine, "registry", big, confirm=hold)
 
     holder = threading.Thread(target=big_load)
     holder.start()  # stops inside its transaction (at the confirmation) holding the lock
+    assert holding.wait(30)
     small_thread = threading.Thread(
         target=lambda: results.setdefault("small", load_file(engine, "staffing", small, wait=60))
     )

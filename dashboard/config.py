@@ -20,7 +20,7 @@ class Setting:
     help: str
 
 
-# Every setting the app reads. tests/unit/test_settings.py checks each is documented in the README.
+# Every setting the app reads; tests/integration/test_production.py checks each is documented in the README.
 SETTINGS: tuple[Setting, ...] = (
     Setting("DATABASE_URL", None, "SQLAlchemy URL; PostgreSQL in production. Unset: SQLite file TABLERO_DB_PATH."),
     Setting("TABLERO_DB_PATH", str(DEFAULT_DB_PATH), "SQLite file used when DATABASE_URL is unset."),

@@ -94,3 +94,8 @@ def build_query(values: dict[str, Any]) -> str:
     """Drop empty values; '' when nothing is left."""
     clean = {k: str(v) for k, v in values.items() if v not in (None, "", [])}
     return ("?" + urlencode(clean)) if clean else ""
+
+
+def href(path: str, **params: Any) -> str:
+    """An internal link with its query string: href('/estado/20', fecha='2024-03-15') -> '/estado/20?fecha=2024-03-15'."""
+    return path + build_query(params)

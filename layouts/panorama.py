@@ -12,11 +12,12 @@ from dash import dcc, html
 from dashboard import fmt, runtime
 from dashboard.figures import bars, maps, series
 from dashboard.figures.style import GRAPH_CONFIG
+from dashboard.pages import href
 from dashboard.queries import national
 from dashboard.queries.metrics import ALL, MAP_METRICS
 from dashboard.queries.published_marks import published_for
-from layouts.common import MAP_STYLE, area_legend, kpi_card, page_title
-from layouts.controls import date_slider
+from layouts.common import MAP_STYLE, area_legend, kpi_card, map_legend, page_title
+from layouts.controls import date_slider, date_text
 from layouts.export_menu import export_bar
 
 PLAY_STEP_DAYS = 7
@@ -38,6 +39,7 @@ class Ids:
     RANKING = "panorama-ranking"
     TABLE = "panorama-tabla"
     SERIES = "panorama-serie"
+    LEGEND = "panorama-leyenda"
 
 
 KPI_LABELS = {
@@ -101,15 +103,18 @@ def kpi_cards(items: list[national.Kpi], fecha: date) -> list[Any]:
     return cols
 
 
-def date_text(fecha: date | None) -> str:
-    return f"Fecha: {fmt.fecha_larga(fecha)}" if fecha else "Sin datos cargados"
-
-
 def map_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
     if fecha is None:
         return {"data": [], "layout": {}}
     values = national.map_values(engine, metric, fecha)
     return maps.state_choropleth(values, metric=ALL[metric])
+
+
+def legend(engine: Any, metric: str, fecha: date | None) -> html.Div:
+    """The map's legend at its date: only the area states it shows, no colour scale without values."""
+    if fecha is None:
+        return area_legend(id_=Ids.LEGEND)
+    return map_legend(national.map_values(engine, metric, fecha), id_=Ids.LEGEND)
 
 
 def ranking_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
@@ -125,10 +130,11 @@ def ranking_table(engine: Any, metric: str, fecha: date | None) -> Any:
         return None
     m = ALL[metric]
     rows = national.map_values(engine, metric, fecha).sort_values("nombre")
+    day = national.timeline(engine).param(fecha)
     body = [
         html.Tr(
             [
-                html.Td(dcc.Link(r.nombre, href=f"/estado/{r.cve_ent}")),
+                html.Td(dcc.Link(r.nombre, href=href(f"/estado/{r.cve_ent}", fecha=day))),
                 html.Td(maps.format_value(r.value, m) if r.status == "valor" else maps.AREA_STYLES[r.status][1]),
             ]
         )
@@ -234,7 +240,7 @@ def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -
                         html.H2("Mapa por estado", className="h5"),
                         _menu(Ids.MAP, metric, fecha),
                         _graph(Ids.MAP, map_figure(engine, metric, fecha), "Mapa de los estados", "map-graph"),
-                        area_legend(),
+                        legend(engine, metric, fecha),
                     ],
                     xs=12,
                     lg=7,
@@ -282,6 +288,7 @@ def skeleton() -> html.Div:
             html.Div(id=Ids.KPIS),
             _controls(national.DEFAULT_METRIC, tl, 0, None),
             dcc.Graph(id=Ids.MAP),
+            html.Div(id=Ids.LEGEND),
             dcc.Graph(id=Ids.RANKING),
             html.Div(id=Ids.TABLE),
             dcc.Graph(id=Ids.SERIES),

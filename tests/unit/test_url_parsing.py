@@ -7,7 +7,6 @@ from dash import no_update
 
 from callbacks import datos as datos_cb
 from callbacks import estado as estado_cb
-from callbacks import unidad as unidad_cb
 from dashboard.pages import PAGES, NotFound, build_query, parse_query, resolve
 from layouts import datos, estado, unidad
 from layouts.estado import Ids, View, parse_days, parse_view, valid_cve_ent
@@ -140,12 +139,17 @@ def test_unit_href(clues: str | None, href: str | None) -> None:
     assert estado_cb.unit_href(clues) == href
 
 
-@pytest.mark.parametrize(("mod", "cb"), [(unidad, unidad_cb), (datos, datos_cb)])
-def test_tab_pages(mod, cb) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("mod", [unidad, datos])
+def test_parse_tab(mod) -> None:  # type: ignore[no-untyped-def]
     other = list(mod.TABS)[1]
     assert mod.parse_tab({"pestaña": other}) == other
     assert mod.parse_tab({"pestana": other}) == other
     assert mod.parse_tab({"pestaña": "otra"}) == mod.DEFAULT_TAB
+
+
+def test_tab_sync() -> None:
+    mod, cb = datos, datos_cb
+    other = list(mod.TABS)[1]
     tab_id, url_id = mod.Ids.TAB, mod.Ids.URL
     assert cb.sync(tab_id, "", other)[0] == build_query({"pestaña": other})
     assert cb.sync(tab_id, "", mod.DEFAULT_TAB)[0] is no_update

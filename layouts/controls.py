@@ -27,7 +27,8 @@ def state_options() -> list[dict[str, str]]:
 
 
 def date_text(fecha: date | None) -> str:
-    return f"Fecha: {fmt.fecha_larga(fecha)}" if fecha else "Sin datos cargados"
+    """The date next to the slider's label ("Fecha del corte · 15 de marzo de 2024")."""
+    return fmt.fecha_larga(fecha) if fecha else "Sin datos cargados"
 
 
 def date_control(ids: Any, tl: national.Timeline, fecha: date | None) -> dbc.Col:

@@ -193,6 +193,10 @@ EXPORTS = {Ids.MAP: "unidad-ubicacion", Ids.FUNNEL: "unidad-presupuesto", Ids.ST
            Ids.HISTORY: "unidad-historial"}  # fmt: skip
 
 
+# Small bar charts: no zoom to offer, and on a phone the mode bar covers their legend (the export menu replaces it).
+SMALL = (Ids.FUNNEL, Ids.STAFF)
+
+
 def export_params(chart_id: str, clues: str, tab: str, fecha: str | None = None) -> dict[str, Any]:
     """What a chart's export menu asks for: the unit, the page's date (not for the location) and the history's tab."""
     if chart_id == Ids.MAP:
@@ -203,7 +207,8 @@ def export_params(chart_id: str, clues: str, tab: str, fecha: str | None = None)
 def _graph(
     id_: str, figure: Any, label: str, page: UnitPage, height: str = "260px", tab: str = DEFAULT_TAB
 ) -> html.Div:
-    graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, style={"height": height})
+    config = {**GRAPH_CONFIG, "displayModeBar": False} if id_ in SMALL else GRAPH_CONFIG
+    graph = dcc.Graph(id=id_, figure=figure, config=config, style={"height": height})
     menu = export_bar(id_, EXPORTS[id_], export_params(id_, page.clues, tab, page.fecha))
     return html.Div([menu, graph], role="figure", **{"aria-label": label})
 

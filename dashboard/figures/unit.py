@@ -45,7 +45,7 @@ def budget_funnel(asignado: float, dispersado: float, ejercido: float) -> dict[s
     layout = base_layout(
         height=220,
         yaxis={"autorange": "reversed"},
-        xaxis={"tickprefix": "$", "tickformat": ",.0f", "rangemode": "tozero"},
+        xaxis={"tickprefix": "$", "tickformat": ",.0f", "rangemode": "tozero", "nticks": 4, "automargin": True},
         margin={"l": 90, "r": 10, "t": 10, "b": 30},
     )
     return {"data": [trace], "layout": layout}
@@ -114,10 +114,11 @@ def staff_history(staff: pd.DataFrame, until: date | None = None) -> dict[str, A
                 "hovertemplate": "%{x}: %{y:,}<extra>" + label + "</extra>",
             }
         )
+    small = int(staff["acumulado"].max()) <= 8  # whole people: one tick per person, never 0.5
     layout = base_layout(
         height=260,
         legend={"orientation": "h", "y": 1.12},
-        yaxis={"rangemode": "tozero", "tickformat": ",~f", "automargin": True},
+        yaxis={"rangemode": "tozero", "tickformat": ",~f", "automargin": True, **({"dtick": 1} if small else {})},
         xaxis={"automargin": True},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )

@@ -306,6 +306,6 @@ def test_demo_kpis_show_the_published_figure_on_its_date(demo_url: str) -> None:
     demo = create_app(Settings.from_env({"DATABASE_URL": url}))
     index = national.timeline(make_engine(url)).index_of(date(2024, 6, 28))
     out = ok(call(demo, [f"{P.KPIS}.children", f"{P.DATE_TEXT}.children"], {f"{P.SLIDER}.value": index}))
-    assert out[P.DATE_TEXT]["children"] == "Fecha: 28 de junio de 2024"
+    assert out[P.DATE_TEXT]["children"] == "28 de junio de 2024"
     cards = text_of(out[P.KPIS]["children"])
     assert "Personas registradas 9.5 millones" in cards

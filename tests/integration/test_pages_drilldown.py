@@ -367,3 +367,32 @@ def test_datos_callbacks(app: Dash) -> None:
         ensure_ascii=False,
     )
     assert "municipio desconocido 99999" in client_rows
+
+
+# Boundaries by state ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code", ["١٢", "１２", "12 ", "1", "012", "99", "00", "ab", "%31%32%0A", "..", "12.geojson"]
+)  # Arabic-Indic and full-width digits pass str.isdigit(); a trailing newline passes a `$` regex
+def test_geo_route_accepts_only_existing_ascii_state_codes(app: Dash, code: str) -> None:
+    assert app.server.test_client().get(f"/geo/municipios/{code}.geojson").status_code == 404
+
+
+def test_geo_route_serves_a_state_and_its_cache_is_bounded(app: Dash) -> None:
+    import geodata
+    from dashboard.app import _geojson_bytes
+
+    client = app.server.test_client()
+    resp = client.get("/geo/municipios/20.geojson")
+    assert resp.status_code == 200 and resp.mimetype == "application/geo+json"
+    assert {f["properties"]["cve_ent"] for f in json.loads(resp.data)["features"]} == {"20"}
+    states_cached = geodata.municipalities_of_state.cache_info().currsize
+    for i in range(200):
+        assert (
+            client.get(f"/geo/municipios/{chr(0x660 + i % 10)}{chr(0x660 + i // 10 % 10)}.geojson").status_code == 404
+        )
+    for code in ("01", "20", "32"):
+        assert client.get(f"/geo/municipios/{code}.geojson").status_code == 200
+    assert geodata.municipalities_of_state.cache_info().currsize <= max(states_cached, 3) + 2
+    assert _geojson_bytes.cache_info().currsize <= _geojson_bytes.cache_info().maxsize == 40

@@ -128,6 +128,13 @@ def register(app: Dash) -> None:
         engine = runtime.engine()
         return ranking_figure(engine, key, day), ranking_table(engine, key, day)
 
+    app.clientside_callback(  # a note about the URL's unusable date goes once the user picks another
+        "function(_) { return null; }",
+        Output(Ids.NOTICE, "children"),
+        Input(Ids.SLIDER, "value"),
+        prevent_initial_call=True,
+    )
+
     @app.callback(
         Output(Ids.KPIS, "children"),
         Output(Ids.DATE_TEXT, "children"),

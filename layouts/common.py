@@ -38,7 +38,7 @@ SOURCES = (
 def shell(pages: tuple[Page, ...]) -> html.Div:
     """The frame around every page; the router fills Ids.PAGE."""
     nav = [
-        dbc.NavItem(dbc.NavLink(p.nav, href=p.path, active="exact" if p.path == "/" else "partial"))
+        dbc.NavItem(dbc.NavLink(p.nav, href=p.path, id=p.nav_id, active="exact" if p.path == "/" else "partial"))
         for p in pages
         if p.nav
     ]

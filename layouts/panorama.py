@@ -17,7 +17,7 @@ from dashboard.queries import national
 from dashboard.queries.metrics import ALL, MAP_METRICS
 from dashboard.queries.published_marks import published_for
 from layouts.common import MAP_STYLE, area_legend, kpi_card, map_legend, page_title
-from layouts.controls import date_slider, date_text
+from layouts.controls import date_notice, date_slider, date_text
 from layouts.export_menu import export_bar
 
 PLAY_STEP_DAYS = 7
@@ -40,6 +40,7 @@ class Ids:
     TABLE = "panorama-tabla"
     SERIES = "panorama-serie"
     LEGEND = "panorama-leyenda"
+    NOTICE = "panorama-aviso"
 
 
 KPI_LABELS = {
@@ -223,7 +224,7 @@ def _menu(chart_id: str, metric: str, fecha: date | None) -> Any:
     return export_bar(chart_id, EXPORTS[chart_id], export_params(chart_id, metric, fecha))
 
 
-def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -> list[Any]:
+def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline, raw: Any = None) -> list[Any]:
     items = national.kpis(engine, fecha) if fecha else []
     return [
         dcc.Location(id=Ids.URL, refresh="callback-nav"),
@@ -233,6 +234,7 @@ def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -
             **{"aria-label": "Cifras principales"},
         ),
         _controls(metric, tl, tl.index_of(fecha), fecha),
+        html.Div(date_notice(raw, tl, fecha), id=Ids.NOTICE),
         dbc.Row(
             [
                 dbc.Col(
@@ -276,7 +278,7 @@ def layout(metrica: str | None = None, fecha: str | None = None, **_: Any) -> ht
     tl = national.timeline(engine)
     metric = national.valid_metric(metrica)
     day = national.parse_date(fecha, tl) or tl.last
-    return html.Div(_body(engine, metric, day, tl), className="page-panorama")
+    return html.Div(_body(engine, metric, day, tl, fecha), className="page-panorama")
 
 
 def skeleton() -> html.Div:
@@ -286,6 +288,7 @@ def skeleton() -> html.Div:
         [
             dcc.Location(id=Ids.URL),
             html.Div(id=Ids.KPIS),
+            html.Div(id=Ids.NOTICE),
             _controls(national.DEFAULT_METRIC, tl, 0, None),
             dcc.Graph(id=Ids.MAP),
             html.Div(id=Ids.LEGEND),

@@ -1,4 +1,5 @@
-"""A state coordinator looks back at a date: national map → state → unit and back, the date kept at every step."""
+"""A state coordinator looks back at a date: national map → state → unit and back, the date kept at every step;
+then another date on the state page, which its links and the navigation bar follow."""
 
 from __future__ import annotations
 
@@ -9,8 +10,11 @@ import pytest
 from dash import Dash
 from dash.testing.wait import until
 from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.keys import Keys
 
+from dashboard import fmt
 from dashboard.db import make_engine
+from dashboard.queries import national
 from dashboard.queries import units as q
 from layouts import estado, panorama, unidad
 from tests.browser.conftest_drilldown import drill_app, drill_db  # noqa: F401
@@ -37,7 +41,8 @@ def _click(dash_duo, selector: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_map_to_state_to_unit_keeps_the_date(dash_duo, drill_app: Dash, drill_db: Path) -> None:  # noqa: F811
-    frame = q.state_units(make_engine(f"sqlite:///{drill_db}"), "20", DAY)
+    engine = make_engine(f"sqlite:///{drill_db}")
+    frame = q.state_units(engine, "20", DAY)
     without = q.todo_counts(frame, dias=30, ref=DAY)["sin_comite"]
     dash_duo.start_server(drill_app)
     dash_duo.driver.set_window_size(1400, 1000)
@@ -61,6 +66,22 @@ def test_map_to_state_to_unit_keeps_the_date(dash_duo, drill_app: Dash, drill_db
     _click(dash_duo, f"nav .breadcrumb a[href='/estado/20?fecha={DAY.isoformat()}']")
     dash_duo.wait_for_text_to_equal("h1", "Oaxaca")
     dash_duo.wait_for_text_to_equal(f"#{estado.Ids.FECHA_TEXT}", LONG)
-    _click(dash_duo, f"nav .breadcrumb a[href='/?fecha={DAY.isoformat()}']")
-    dash_duo.wait_for_text_to_equal(f"#{panorama.Ids.DATE_TEXT}", LONG)
+    until(lambda: _nav(dash_duo).endswith(f"/?fecha={DAY.isoformat()}"), timeout=4)  # the bar keeps it too
+
+    # another date on the state page: the URL, the counts, the way back and the bar follow
+    first = national.timeline(engine).dates[0]
+    earlier = q.todo_counts(q.state_units(engine, "20", first), dias=30, ref=first)["sin_comite"]
+    assert earlier != without
+    dash_duo.find_element(f"#{estado.Ids.FECHA} [role=slider]").send_keys(Keys.HOME)
+    dash_duo.wait_for_text_to_equal(f"#{estado.Ids.FECHA_TEXT}", fmt.fecha_larga(first))
+    dash_duo.wait_for_contains_text(f"#{estado.Ids.PENDIENTE}", f"Sin comité instalado ({earlier})")
+    until(lambda: dash_duo.driver.current_url.endswith(f"/estado/20?fecha={first.isoformat()}"), timeout=4)
+    until(lambda: _nav(dash_duo).endswith(f"/?fecha={first.isoformat()}"), timeout=4)
+    _click(dash_duo, f"nav .breadcrumb a[href='/?fecha={first.isoformat()}']")
+    dash_duo.wait_for_text_to_equal(f"#{panorama.Ids.DATE_TEXT}", fmt.fecha_larga(first))
     assert dash_duo.get_logs() == []
+
+
+def _nav(dash_duo) -> str:  # type: ignore[no-untyped-def]
+    """Where the navigation bar's "Panorama" link goes."""
+    return str(dash_duo.find_element("#nav-inicio").get_attribute("href"))

@@ -134,9 +134,15 @@ def register(app: Dash) -> None:
         Input(Ids.SIZE, "value"),
     )
     def show(preset, metric, fecha, estado, tamano):  # type: ignore[no-untyped-def]
-        if preset not in PRESETS:
+        if not isinstance(preset, str) or preset not in PRESETS:  # browser input: a dict is not hashable
             return no_update, no_update, no_update, no_update, no_update
-        v = {"grafica": preset, "metrica": metric, "fecha": (fecha or "")[:10], "estado": estado, "tamano": tamano}
+        v = {
+            "grafica": preset,
+            "metrica": metric,
+            "fecha": fecha[:10] if isinstance(fecha, str) else "",
+            "estado": estado,
+            "tamano": tamano,
+        }
         try:
             return preview(v)
         except SQLAlchemyError:
@@ -159,9 +165,15 @@ def register(app: Dash) -> None:
         preset, metric, fecha, estado, tamano = args[len(FORMATS) :]
         fmt = str(ctx.triggered_id or "").removeprefix("prensa-boton-")
         out: list[Any] = [no_update] * len(FORMATS)
-        if fmt not in FORMATS or preset not in PRESETS:
+        if fmt not in FORMATS or not isinstance(preset, str) or preset not in PRESETS:
             return *out, no_update
-        v = {"grafica": preset, "metrica": metric, "fecha": (fecha or "")[:10], "estado": estado, "tamano": tamano}
+        v = {
+            "grafica": preset,
+            "metrica": metric,
+            "fecha": fecha[:10] if isinstance(fecha, str) else "",
+            "estado": estado,
+            "tamano": tamano,
+        }
         try:
             f = files.export(runtime.engine(), preset, fmt, {**export_params(v), "tamano": tamano or ""})
         except BadRequest as exc:

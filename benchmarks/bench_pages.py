@@ -54,7 +54,7 @@ MAP_METRICS = ("cobertura_registro", "comites_instalados_pct", "ejercido_pct", "
 CASES: list[Case] = [
     Case(
         "panorama: mapa, cambio de indicador",
-        ["panorama-mapa.figure"],
+        ["panorama-mapa.figure", "panorama-leyenda.children"],
         national_map_inputs,
         ["panorama-metrica.value"],
         target_p95_ms=60,
@@ -64,7 +64,7 @@ CASES: list[Case] = [
     ),
     Case(
         "panorama: mapa, cambio de fecha",
-        ["panorama-mapa.figure"],
+        ["panorama-mapa.figure", "panorama-leyenda.children"],
         national_map_inputs,
         ["panorama-fecha.value"],
         target_p95_ms=60,
@@ -82,7 +82,7 @@ CASES: list[Case] = [
     ),
     Case(
         "registro: mapa municipal, cambio de vista",
-        ["registro-mapa.figure"],
+        ["registro-mapa.figure", "registro-leyenda.children"],
         {
             "registro-fecha.value": 999,
             "registro-estado.value": "nacional",
@@ -140,6 +140,7 @@ DRILLDOWN_CASES: list[Case] = [
             "estado-pendiente.value": "",
             "estado-dias.value": 30,
             "estado-buscar.value": "",
+            "estado-fecha.value": None,
         },
         ["estado-dias.value"],
         state={"estado-cve.data": "20"},
@@ -150,7 +151,7 @@ DRILLDOWN_CASES: list[Case] = [
     Case(
         "estado: puntos, cambio de color",
         ["estado-mapa-unidades.figure"],
-        {"estado-municipio.value": None, "estado-color.value": "comite"},
+        {"estado-municipio.value": None, "estado-color.value": "comite", "estado-fecha.value": None},
         ["estado-color.value"],
         state={"estado-cve.data": "20"},
         target_p95_ms=250,
@@ -159,13 +160,29 @@ DRILLDOWN_CASES: list[Case] = [
     ),
     Case(
         "estado: mapa municipal, cambio de indicador",
-        ["estado-mapa-municipios.figure"],
-        {"estado-metrica.value": "comites_instalados_pct"},
+        ["estado-mapa-municipios.figure", "estado-leyenda.children"],
+        {"estado-metrica.value": "comites_instalados_pct", "estado-fecha.value": None},
         ["estado-metrica.value"],
         state={"estado-cve.data": "20"},
         target_p95_ms=250,
         vary="estado-metrica.value",
         values=("cobertura_registro", "comites_instalados_pct", "ejercido_pct", "medicos_pct"),
+    ),
+    Case(
+        "estado: tabla y pendientes, cambio de fecha (nuevo día)",
+        ["estado-tabla.rowData", "estado-tabla.dashGridOptions", "estado-conteo.children", "estado-pendiente.options"],
+        {
+            "estado-municipio.value": None,
+            "estado-pendiente.value": "",
+            "estado-dias.value": 30,
+            "estado-buscar.value": "",
+            "estado-fecha.value": 1,
+        },
+        ["estado-fecha.value"],
+        state={"estado-cve.data": "20"},
+        target_p95_ms=250,
+        vary="estado-fecha.value",
+        values=tuple(range(1, 400)),
     ),
     Case(
         "unidad: página completa",
@@ -214,7 +231,7 @@ def _pick_database() -> tuple[str, str]:
     return f"sqlite:///{path}", "fixture (tests/fixture_db.py)"
 
 
-DATED = ("panorama", "personal", "comites")
+DATED = ("panorama", "personal", "comites", "estado")
 
 
 def _clamp(app: Any, case: Case, value: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Published-figures page: rendered whole per request by layouts.boletines; it has no callbacks."""
+"""Published-figures page: a table rendered per request from the URL by layouts.boletines; nothing to wire."""
 
 from __future__ import annotations
 
@@ -6,5 +6,5 @@ from dash import Dash
 
 
 def register(app: Dash) -> None:
-    """Nothing to wire: the page is a table rendered from the URL."""
+    """The page has no interactive component: every page module registers, this one adds nothing."""
     return None

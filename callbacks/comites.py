@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dash import Dash, Input, Output, ctx
+from dash import Dash, Input, Output
 
 from callbacks import urlsync
 from dashboard import runtime
@@ -33,10 +33,10 @@ def _controls(index: Any, estado: Any, dias: Any) -> dict[str, Any]:
     return valid({"fecha": day.isoformat() if day else None, "estado": estado, "dias": dias})
 
 
-def sync_url(search: str | None, index: Any, estado: Any, dias: Any) -> tuple[Any, ...]:
+def sync_url(trigger: Any, search: str | None, index: Any, estado: Any, dias: Any) -> tuple[Any, ...]:
     """Controls -> query string; query string (back/forward) -> controls."""
-    if ctx.triggered_id == Ids.URL:
-        return urlsync.from_url(search, valid, ("index", "estado", "dias"))
+    if trigger == Ids.URL:
+        return urlsync.from_url(search, valid, ("index", "estado", "dias"), (index, estado, dias))
     c = _controls(index, estado, dias)
     day = national.timeline(runtime.engine()).at(c["index"])
     params = {

@@ -15,11 +15,14 @@ from layouts.datos import Ids
 
 def sync(trigger: str | None, search: str | None, tab: str | None) -> tuple[Any, ...]:
     """URL → tab on back/forward; tab → URL when the user switches tabs."""
-    return urlsync.tab_sync(page, trigger, search, tab)
+    if trigger == Ids.URL:
+        return urlsync.from_url(search, lambda p: {"tab": page.parse_tab(p)}, ("tab",), (tab,))
+    value = tab if tab in page.TABS else page.DEFAULT_TAB
+    return urlsync.to_url(search, {"pestaña": value if value != page.DEFAULT_TAB else None}, 1)
 
 
 def register(app: Dash) -> None:
-    urlsync.register_tab_sync(app, Ids.URL, Ids.TAB, sync)
+    urlsync.register_sync(app, Ids.URL, (Ids.TAB,), sync)
 
     @app.callback(Output(Ids.PROBLEMS, "children"), Input(Ids.GRID, "cellClicked"), prevent_initial_call=True)
     def problems(cell: dict[str, Any] | None) -> Any:

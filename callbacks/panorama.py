@@ -7,12 +7,16 @@ from typing import Any
 
 from dash import Dash, Input, Output, Patch, State, ctx, no_update
 
+from callbacks import urlsync
 from dashboard import runtime
 from dashboard.figures import maps, series
-from dashboard.pages import build_query, parse_query
+from dashboard.pages import build_query
 from dashboard.queries import national
+from dashboard.queries.areas import STATUSES
 from dashboard.queries.metrics import ALL
+from dashboard.queries.state_municipal import STATE_METRICS
 from layouts import common
+from layouts.common import map_legend
 from layouts.export_menu import export_items, menu_id
 from layouts.panorama import (
     EXPORTS,
@@ -32,31 +36,38 @@ def _day(index: Any) -> tuple[national.Timeline, date | None]:
     return tl, tl.at(index if isinstance(index, int | float) else None)
 
 
-def sync_url(search: str | None, metric: Any, index: Any, stopped: Any) -> tuple[Any, Any, Any]:
-    """Controls -> query string; query string (back/forward) -> controls."""
+def valid(params: dict[str, Any]) -> dict[str, Any]:
+    """The controls for URL parameters (invalid values become defaults)."""
     tl = national.timeline(runtime.engine())
-    if ctx.triggered_id == Ids.URL:
-        params = parse_query(search)
-        day = national.parse_date(params.get("fecha"), tl)
-        return no_update, national.valid_metric(params.get("metrica")), tl.index_of(day)
-    if ctx.triggered_id == Ids.SLIDER and stopped is False:
+    return {
+        "metrica": national.valid_metric(params.get("metrica")),
+        "index": tl.index_of(national.parse_date(params.get("fecha"), tl)),
+    }
+
+
+def sync_url(trigger: Any, search: str | None, metric: Any, index: Any, stopped: Any) -> tuple[Any, Any, Any]:
+    """Controls -> query string; query string (back/forward) -> controls."""
+    if trigger == Ids.URL:
+        return urlsync.from_url(search, valid, ("metrica", "index"), (metric, index))
+    if trigger == Ids.SLIDER and stopped is False:
         return no_update, no_update, no_update  # playing: write the URL when it stops
-    day = tl.at(index if isinstance(index, int | float) else None)
-    query = build_query({"metrica": national.valid_metric(metric), "fecha": day.isoformat() if day else None})
-    return (query if query != (search or "") else no_update), no_update, no_update
+    _, day = _day(index)
+    params = {"metrica": national.valid_metric(metric), "fecha": day.isoformat() if day else None}
+    return urlsync.to_url(search, params, 2)
 
 
-def map_patch(metric: Any, index: Any) -> Any:
-    """Only z/locations/text/customdata/colour scale/colour-bar title of trace 0 and the no-data trace."""
+def map_patch(metric: Any, index: Any) -> tuple[Any, Any]:
+    """Only the changing fields of the value trace and of the three area-state traces, and the legend."""
     key = national.valid_metric(metric)
     _, day = _day(index)
     if day is None:
-        return no_update
+        return no_update, no_update
     values = national.map_values(runtime.engine(), key, day)
     patch = Patch()
     patch["data"][0].update(maps.value_fields(values, "cve_ent", ALL[key]))
-    patch["data"][1].update(maps.status_fields(values, "cve_ent", "sin_datos"))
-    return patch
+    for i, status in enumerate(STATUSES[1:], start=1):
+        patch["data"][i].update(maps.status_fields(values, "cve_ent", status))
+    return patch, map_legend(values, id_=Ids.LEGEND).children
 
 
 def menus(metric: Any, index: Any) -> tuple[Any, ...]:
@@ -80,19 +91,11 @@ def series_update(metric: Any, index: Any) -> Any:
 
 
 def register(app: Dash) -> None:
-    app.callback(
-        Output(Ids.URL, "search"),
-        Output(Ids.METRIC, "value"),
-        Output(Ids.SLIDER, "value"),
-        Input(Ids.URL, "search"),
-        Input(Ids.METRIC, "value"),
-        Input(Ids.SLIDER, "value"),
-        Input(Ids.TICK, "disabled"),
-        prevent_initial_call=True,
-    )(sync_url)
+    urlsync.register_sync(app, Ids.URL, (Ids.METRIC, Ids.SLIDER), sync_url, inputs=[Input(Ids.TICK, "disabled")])
 
     app.callback(
         Output(Ids.MAP, "figure"),
+        Output(Ids.LEGEND, "children"),
         Input(Ids.METRIC, "value"),
         Input(Ids.SLIDER, "value"),
         prevent_initial_call=True,
@@ -124,6 +127,13 @@ def register(app: Dash) -> None:
         _, day = _day(index)
         engine = runtime.engine()
         return ranking_figure(engine, key, day), ranking_table(engine, key, day)
+
+    app.clientside_callback(  # a note about the URL's unusable date goes once the user picks another
+        "function(_) { return null; }",
+        Output(Ids.NOTICE, "children"),
+        Input(Ids.SLIDER, "value"),
+        prevent_initial_call=True,
+    )
 
     @app.callback(
         Output(Ids.KPIS, "children"),
@@ -179,17 +189,18 @@ def register(app: Dash) -> None:
         Output(common.Ids.URL, "search", allow_duplicate=True),
         Input(Ids.MAP, "clickData"),
         Input(Ids.RANKING, "clickData"),
-        State(Ids.URL, "search"),
+        State(Ids.METRIC, "value"),
+        State(Ids.SLIDER, "value"),
         prevent_initial_call=True,
     )
-    def open_state(map_click: Any, bar_click: Any, search: str | None) -> tuple[Any, Any]:
-        """Click on a state (map or ranking) opens its page, keeping metric and date."""
+    def open_state(map_click: Any, bar_click: Any, metric: Any, index: Any) -> tuple[Any, Any]:
+        """Click on a state (map or ranking) opens its page at the slider's date (also while playing)."""
         click = map_click if ctx.triggered_id == Ids.MAP else bar_click
         cve = state_of_click(click)
         if cve is None:
             return no_update, no_update
-        params = parse_query(search)
-        keep = {k: params[k] for k in ("metrica", "fecha") if k in params}
+        tl, day = _day(index)
+        keep = {"metrica": metric if metric in STATE_METRICS else None, "fecha": tl.param(day)}
         return f"/estado/{cve}", build_query(keep)
 
 

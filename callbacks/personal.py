@@ -31,10 +31,10 @@ def _controls(index: Any, estado: Any, agrupar: Any) -> dict[str, Any]:
     return valid({"fecha": day.isoformat() if day else None, "estado": estado, "agrupar": agrupar})
 
 
-def sync_url(search: str | None, index: Any, estado: Any, agrupar: Any) -> tuple[Any, ...]:
+def sync_url(trigger: Any, search: str | None, index: Any, estado: Any, agrupar: Any) -> tuple[Any, ...]:
     """Controls -> query string; query string (back/forward) -> controls."""
-    if ctx.triggered_id == Ids.URL:
-        return urlsync.from_url(search, valid, ("index", "estado", "agrupar"))
+    if trigger == Ids.URL:
+        return urlsync.from_url(search, valid, ("index", "estado", "agrupar"), (index, estado, agrupar))
     c = _controls(index, estado, agrupar)
     day = day_of(c["index"])
     params = {

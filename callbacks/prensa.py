@@ -9,6 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from sqlalchemy.exc import SQLAlchemyError
 
+from callbacks import urlsync
 from dashboard import runtime
 from dashboard.export import files
 from dashboard.export.conflicts import conflicts_for
@@ -36,7 +37,10 @@ def export_params(v: dict[str, Any]) -> dict[str, str]:
 
 
 def sync(trigger: Any, search: str | None, values: dict[str, Any], last: str | None, states: list[str]) -> tuple:
-    """URL → controls on navigation; controls → URL when the officer changes one (plus dependent options)."""
+    """URL → controls on navigation; controls → URL when the officer changes one (plus dependent options).
+
+    Returns (search, grafica, metrica, fecha, estado, tamano, metric options, metric disabled, scope disabled).
+    """
     if trigger == Ids.URL:
         v = page.controls_from(parse_query(search), last, states)
     else:
@@ -44,8 +48,18 @@ def sync(trigger: Any, search: str | None, values: dict[str, Any], last: str | N
     spec = PRESETS[v["grafica"]]
     query = build_query({**export_params(v), "grafica": v["grafica"], "tamano": v["tamano"]})
     url = no_update if trigger == Ids.URL or query == (search or "") else query
-    return (url, v["grafica"], metric_options(v["grafica"]), v["metrica"], not spec.metrics, v["fecha"],
-            v["estado"], not spec.by_state, v["tamano"])  # fmt: skip
+    return (url, v["grafica"], v["metrica"], v["fecha"], v["estado"], v["tamano"], metric_options(v["grafica"]),
+            not spec.metrics, not spec.by_state)  # fmt: skip
+
+
+def sync_url(trigger: Any, search: str | None, *args: Any) -> tuple:
+    """The registered callback: the controls' values, the last day and the scope options as sync wants them."""
+    preset, metric, fecha, estado, tamano, last, scopes = args
+    values = {"grafica": preset, "metrica": metric, "fecha": fecha[:10] if isinstance(fecha, str) else "",
+              "estado": estado, "tamano": tamano}  # fmt: skip
+    options = scopes if isinstance(scopes, list) else []
+    states = [o["value"] for o in options if isinstance(o, dict) and o.get("value") != NACIONAL]
+    return sync(trigger, search, values, last, states)
 
 
 def warnings_panel(messages: list[str]) -> Any:
@@ -98,32 +112,14 @@ def register(app: Dash) -> None:
         prevent_initial_call=True,
     )(menu)
 
-    @app.callback(
-        Output(Ids.URL, "search"),
-        Output(Ids.PRESET, "value"),
-        Output(Ids.METRIC, "options"),
-        Output(Ids.METRIC, "value"),
-        Output(Ids.METRIC, "disabled"),
-        Output(Ids.DATE, "date"),
-        Output(Ids.SCOPE, "value"),
-        Output(Ids.SCOPE, "disabled"),
-        Output(Ids.SIZE, "value"),
-        Input(Ids.URL, "search"),
-        Input(Ids.PRESET, "value"),
-        Input(Ids.METRIC, "value"),
-        Input(Ids.DATE, "date"),
-        Input(Ids.SCOPE, "value"),
-        Input(Ids.SIZE, "value"),
-        State(Ids.DATE, "max_date_allowed"),
-        State(Ids.SCOPE, "options"),
-        prevent_initial_call=True,
+    urlsync.register_sync(
+        app,
+        Ids.URL,
+        (Ids.PRESET, Ids.METRIC, (Ids.DATE, "date"), Ids.SCOPE, Ids.SIZE),
+        sync_url,
+        states=[State(Ids.DATE, "max_date_allowed"), State(Ids.SCOPE, "options")],
+        outputs=[Output(Ids.METRIC, "options"), Output(Ids.METRIC, "disabled"), Output(Ids.SCOPE, "disabled")],
     )
-    def sync_url(search, preset, metric, fecha, estado, tamano, last, scopes):  # type: ignore[no-untyped-def]
-        values = {"grafica": preset, "metrica": metric, "fecha": fecha[:10] if isinstance(fecha, str) else "",
-                  "estado": estado, "tamano": tamano}  # fmt: skip
-        options = scopes if isinstance(scopes, list) else []
-        states = [o["value"] for o in options if isinstance(o, dict) and o.get("value") != NACIONAL]
-        return sync(ctx.triggered_id, search, values, last, states)
 
     @app.callback(
         Output(Ids.GRAPH, "figure"),
@@ -138,9 +134,15 @@ def register(app: Dash) -> None:
         Input(Ids.SIZE, "value"),
     )
     def show(preset, metric, fecha, estado, tamano):  # type: ignore[no-untyped-def]
-        if preset not in PRESETS:
+        if not isinstance(preset, str) or preset not in PRESETS:  # browser input: a dict is not hashable
             return no_update, no_update, no_update, no_update, no_update
-        v = {"grafica": preset, "metrica": metric, "fecha": (fecha or "")[:10], "estado": estado, "tamano": tamano}
+        v = {
+            "grafica": preset,
+            "metrica": metric,
+            "fecha": fecha[:10] if isinstance(fecha, str) else "",
+            "estado": estado,
+            "tamano": tamano,
+        }
         try:
             return preview(v)
         except SQLAlchemyError:
@@ -163,9 +165,15 @@ def register(app: Dash) -> None:
         preset, metric, fecha, estado, tamano = args[len(FORMATS) :]
         fmt = str(ctx.triggered_id or "").removeprefix("prensa-boton-")
         out: list[Any] = [no_update] * len(FORMATS)
-        if fmt not in FORMATS or preset not in PRESETS:
+        if fmt not in FORMATS or not isinstance(preset, str) or preset not in PRESETS:
             return *out, no_update
-        v = {"grafica": preset, "metrica": metric, "fecha": (fecha or "")[:10], "estado": estado, "tamano": tamano}
+        v = {
+            "grafica": preset,
+            "metrica": metric,
+            "fecha": fecha[:10] if isinstance(fecha, str) else "",
+            "estado": estado,
+            "tamano": tamano,
+        }
         try:
             f = files.export(runtime.engine(), preset, fmt, {**export_params(v), "tamano": tamano or ""})
         except BadRequest as exc:

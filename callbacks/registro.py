@@ -7,9 +7,9 @@ from typing import Any
 from dash import Dash, Input, Output, Patch, ctx
 
 from callbacks import urlsync
-from dashboard import runtime
 from dashboard.figures import maps
 from dashboard.queries import municipal
+from dashboard.queries.areas import STATUSES
 from layouts.registro import (
     EXPORTS,
     NATIONAL,
@@ -19,7 +19,9 @@ from layouts.registro import (
     coverage_text,
     cutoff,
     export_params,
+    legend,
     map_figure,
+    map_values,
     metric_for,
     month_text,
     valid,
@@ -35,10 +37,10 @@ def _controls(mes: Any, estado: Any, canal: Any, vista: Any, den: Any) -> dict[s
     return valid({**params, "denominador": den})
 
 
-def sync_url(search: str | None, *values: Any) -> tuple[Any, ...]:
+def sync_url(trigger: Any, search: str | None, *values: Any) -> tuple[Any, ...]:
     """Controls -> query string; query string (back/forward) -> controls."""
-    if ctx.triggered_id == Ids.URL:
-        return urlsync.from_url(search, valid, ("mes", "estado", "canal", "vista", "denominador"))
+    if trigger == Ids.URL:
+        return urlsync.from_url(search, valid, ("mes", "estado", "canal", "vista", "denominador"), values)
     c = _controls(*values)
     fecha = cutoff(c["mes"])
     params = {
@@ -51,31 +53,26 @@ def sync_url(search: str | None, *values: Any) -> tuple[Any, ...]:
     return urlsync.to_url(search, params, len(CONTROLS))
 
 
-def update_map(*values: Any) -> Any:
-    """A new figure when the state (geometry) changes; otherwise a Patch of the values only."""
+def update_map(*values: Any) -> tuple[Any, Any]:
+    """A new figure when the state (geometry) changes; otherwise a Patch of the values and area states only."""
     c = _controls(*values)
     if ctx.triggered_id == Ids.STATE:
-        return map_figure(c)
-    cve = None if c["estado"] == NATIONAL else c["estado"]
-    frame = municipal.municipal_values(
-        runtime.engine(),
-        cutoff(c["mes"]),
-        canal=c["canal"],
-        vista=c["vista"],
-        denominador=c["denominador"],
-        cve_ent=cve,
-    )
+        return map_figure(c), legend(c).children
+    frame = map_values(c)
     patch = Patch()
     patch["data"][0].update(maps.value_fields(frame, "cvegeo", metric_for(c["canal"], c["vista"], c["denominador"])))
-    patch["data"][1].update(maps.status_fields(frame, "cvegeo", "sin_datos"))
-    return patch
+    for i, status in enumerate(STATUSES[1:], start=1):
+        patch["data"][i].update(maps.status_fields(frame, "cvegeo", status))
+    return patch, legend(c).children
 
 
 def register(app: Dash) -> None:
     inputs = [Input(i, "value") for i in CONTROLS]
     urlsync.register_sync(app, Ids.URL, CONTROLS, sync_url)
 
-    app.callback(Output(Ids.MAP, "figure"), *inputs, prevent_initial_call=True)(update_map)
+    app.callback(Output(Ids.MAP, "figure"), Output(Ids.LEGEND, "children"), *inputs, prevent_initial_call=True)(
+        update_map
+    )
 
     @app.callback(
         Output(Ids.BY_STATE, "figure"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -58,6 +59,8 @@ def register(app: Dash, pages: tuple[Page, ...]) -> None:
         Input(Ids.TITLE, "data"),
     )
 
+    _register_nav_dates(app, pages)
+
     @app.callback(
         Output("nav-collapse", "is_open"),
         Input("nav-toggler", "n_clicks"),
@@ -66,3 +69,24 @@ def register(app: Dash, pages: tuple[Page, ...]) -> None:
     )
     def toggle(n: int | None, is_open: bool | None) -> bool:
         return not is_open
+
+
+NAV_DATES = """
+function(pathname, search) {
+    const fecha = new URLSearchParams(search || '').get('fecha');
+    const query = fecha && /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(fecha) ? '?fecha=' + fecha : '';
+    const path = pathname || '/';
+    return LINKS.flatMap(([href, dated]) => [
+        dated ? href + query : href,
+        href === '/' ? path === '/' : path === href || path.startsWith(href + '/'),
+    ]);
+}
+"""
+
+
+def _register_nav_dates(app: Dash, pages: tuple[Page, ...]) -> None:
+    """The bar's links to dated pages carry the date the user is looking at (in the browser: no request)."""
+    links = [p for p in pages if p.nav]
+    code = NAV_DATES.replace("LINKS", json.dumps([[p.path, p.dated] for p in links]))
+    outputs = [Output(p.nav_id, prop) for p in links for prop in ("href", "active")]
+    app.clientside_callback(code, *outputs, Input(Ids.URL, "pathname"), Input(Ids.URL, "search"))

@@ -1,36 +1,68 @@
-"""The URL kept in step with a page's controls, and export menus that follow them."""
+"""The URL kept in step with a page's controls, the same way on every page, and export menus that follow them.
+
+Each page registers one callback with `register_sync`: the query string and the controls are both its inputs and
+its outputs, and `sync(trigger, search, *values, *extra)` is a plain function (tested without a browser):
+- the URL triggered (back/forward, a pasted link): the controls take the URL's validated values (`from_url`),
+  the URL is left alone;
+- a control (or an extra input, such as a click on a map) triggered: the URL takes the controls' values
+  (`to_url`), the controls are left alone.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from types import ModuleType
 from typing import Any
 
-from dash import Dash, Input, Output, ctx, no_update
+from dash import Dash, Input, Output, State, ctx, no_update
 
 from dashboard.pages import build_query, parse_query
 from layouts.export_menu import export_items, menu_id
 
 Sync = Callable[..., tuple[Any, ...]]
+Control = str | tuple[str, str]  # a component id (its "value") or (id, property)
 
 
-def register_sync(app: Dash, url_id: str, controls: Sequence[str], sync: Sync) -> None:
-    """Wire sync(search, *values) to the URL's query string and the controls' values, both ways."""
+def _prop(control: Control) -> tuple[str, str]:
+    return (control, "value") if isinstance(control, str) else control
+
+
+def register_sync(
+    app: Dash,
+    url_id: str,
+    controls: Sequence[Control],
+    sync: Sync,
+    *,
+    inputs: Sequence[Input] = (),
+    states: Sequence[State] = (),
+    outputs: Sequence[Output] = (),
+) -> None:
+    """Wire sync(trigger, search, *controls, *inputs, *states) -> (search, *controls, *outputs), both ways."""
+
+    def callback(*args: Any) -> tuple[Any, ...]:
+        return sync(ctx.triggered_id, *args)
+
     app.callback(
         Output(url_id, "search"),
-        *[Output(i, "value") for i in controls],
+        *[Output(*_prop(c)) for c in controls],
+        *outputs,
         Input(url_id, "search"),
-        *[Input(i, "value") for i in controls],
+        *[Input(*_prop(c)) for c in controls],
+        *inputs,
+        *states,
         prevent_initial_call=True,
-    )(sync)
+    )(callback)
 
 
 def from_url(
-    search: str | None, valid: Callable[[dict[str, Any]], dict[str, Any]], keys: Sequence[str]
+    search: str | None,
+    valid: Callable[[dict[str, Any]], dict[str, Any]],
+    keys: Sequence[str],
+    current: Sequence[Any] | None = None,
 ) -> tuple[Any, ...]:
-    """Back/forward: the URL's controls, validated, back into the inputs; the URL left alone."""
+    """Back/forward: the URL's controls, validated, into the inputs (only those that differ); the URL left alone."""
     c = valid(parse_query(search))
-    return no_update, *(c[k] for k in keys)
+    now = list(current) if current is not None else [object()] * len(keys)
+    return no_update, *(c[k] if c[k] != old else no_update for k, old in zip(keys, now, strict=True))
 
 
 def to_url(search: str | None, params: dict[str, Any], controls: int) -> tuple[Any, ...]:
@@ -49,26 +81,3 @@ def menus(
 def menu_outputs(exports: Mapping[str, str]) -> list[Output]:
     """The export menus of a page's charts, as callback outputs."""
     return [Output(menu_id(i), "children") for i in exports]
-
-
-def tab_sync(page: ModuleType, trigger: str | None, search: str | None, tab: str | None) -> tuple[Any, ...]:
-    """URL → tab on back/forward; tab → URL when the user switches tabs (page: Ids, TABS, DEFAULT_TAB, parse_tab)."""
-    if trigger == page.Ids.URL:
-        wanted = page.parse_tab(parse_query(search))
-        return no_update, (wanted if wanted != tab else no_update)
-    value = tab if tab in page.TABS else page.DEFAULT_TAB
-    return to_url(search, {"pestaña": value if value != page.DEFAULT_TAB else None}, 1)
-
-
-def register_tab_sync(app: Dash, url_id: str, tab_id: str, sync: Sync) -> None:
-    """Wire sync(trigger, search, tab) to the URL's query string and the tabs' value."""
-
-    @app.callback(
-        Output(url_id, "search"),
-        Output(tab_id, "value"),
-        Input(url_id, "search"),
-        Input(tab_id, "value"),
-        prevent_initial_call=True,
-    )
-    def sync_url(search: str | None, tab: str | None) -> tuple[Any, ...]:
-        return sync(ctx.triggered_id, search, tab)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import logging
+import re
 from typing import Any
 
 import dash_bootstrap_components as dbc  # noqa: F401  (registers the component library)
@@ -25,6 +26,7 @@ from dashboard.queries.status import data_status
 from layouts.common import shell
 
 log = logging.getLogger(__name__)
+STATE_CODE = re.compile(r"[0-9]{2}")  # ASCII only: str.isdigit() also accepts '١٢' (Arabic-Indic digits)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -99,17 +101,17 @@ def _skeleton(page: Page) -> Any:
 def _add_http_routes(server: flask.Flask, pages: tuple[Page, ...]) -> None:
     @server.route("/geo/estados.geojson")
     def geo_states() -> flask.Response:
-        return _geojson(geodata.states_geojson())
+        return _geojson("estados")
 
     @server.route("/geo/municipios.geojson")
     def geo_municipalities() -> flask.Response:
-        return _geojson(geodata.municipalities_geojson())
+        return _geojson("municipios")
 
     @server.route("/geo/municipios/<cve_ent>.geojson")
     def geo_state_municipalities(cve_ent: str) -> flask.Response:
-        if not (len(cve_ent) == 2 and cve_ent.isdigit() and 1 <= int(cve_ent) <= 32):
+        if cve_ent not in state_codes():
             flask.abort(404)
-        return _geojson(geodata.municipalities_of_state(cve_ent))
+        return _geojson(cve_ent)
 
     @server.route("/salud")
     def salud() -> tuple[dict[str, Any], int]:
@@ -132,18 +134,25 @@ def _add_http_routes(server: flask.Flask, pages: tuple[Page, ...]) -> None:
         return response
 
 
-@functools.lru_cache(maxsize=64)
-def _geojson_bytes(key: int) -> bytes:
-    return orjson.dumps(_GEO_OBJECTS[key])
+@functools.cache
+def state_codes() -> frozenset[str]:
+    """The ASCII two-digit codes of the states in the boundary file: the only keys the geo route accepts."""
+    codes = (f["properties"]["cve_ent"] for f in geodata.states_geojson()["features"])
+    return frozenset(c for c in codes if STATE_CODE.fullmatch(c))
 
 
-_GEO_OBJECTS: dict[int, Any] = {}
+@functools.lru_cache(maxsize=40)  # 'estados', 'municipios' and one entry per state: bounded by the boundary file
+def _geojson_bytes(key: str) -> bytes:
+    if key == "estados":
+        return orjson.dumps(geodata.states_geojson())
+    if key == "municipios":
+        return orjson.dumps(geodata.municipalities_geojson())
+    return orjson.dumps(geodata.municipalities_of_state(key))
 
 
-def _geojson(obj: dict[str, Any]) -> flask.Response:
+def _geojson(key: str) -> flask.Response:
     """Boundaries as a static, cacheable response (sent once; figures refer to them by URL)."""
-    _GEO_OBJECTS.setdefault(id(obj), obj)
-    resp = flask.Response(_geojson_bytes(id(obj)), mimetype="application/geo+json")
+    resp = flask.Response(_geojson_bytes(key), mimetype="application/geo+json")
     resp.headers["Cache-Control"] = "public, max-age=86400"
     return resp
 

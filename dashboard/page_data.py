@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from dashboard.figures.style import CHANNEL_LABELS
 from dashboard.queries import municipal
+from dashboard.queries.joining import JOINED
 from dashboard.queries.metrics import Metric
 from dashboard.queries.snapshot import state_cube
 
@@ -31,7 +32,7 @@ def registry_metric(canal: str, vista: str, denominador: str) -> Metric:
 
 
 def registry_by_state(engine: Engine, fecha: date | None, canal: str, vista: str, denominador: str) -> pd.DataFrame:
-    """Federalized states with data at a date: cve_ent, nombre (short), value."""
+    """States joined at a date that have data: cve_ent, nombre (short), value."""
     if fecha is None:
         return pd.DataFrame(columns=["cve_ent", "nombre", "value"])
     snap = state_cube(engine).at(fecha)
@@ -39,7 +40,7 @@ def registry_by_state(engine: Engine, fecha: date | None, canal: str, vista: str
     pop = municipal.state_population(engine).reindex(snap.index)
     value = municipal.per_capita(snap[key], pop, vista, denominador).replace([np.inf, -np.inf], np.nan)
     frame = pd.DataFrame({"cve_ent": snap.index, "nombre": snap["nombre_corto"], "value": value})
-    return frame[(snap["federalizado"] == "si") & frame["value"].notna()].reset_index(drop=True)
+    return frame[(snap["federalizado"] == JOINED) & frame["value"].notna()].reset_index(drop=True)
 
 
 def weekly(engine: Engine, estado: str | None, columns: Sequence[str], until: date | None = None) -> pd.DataFrame:

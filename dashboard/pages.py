@@ -24,6 +24,7 @@ class Page:
     module: str  # 'layouts.panorama': defines layout(**params) and skeleton()
     title: str
     nav: str | None = None  # label in the navigation bar; None: not in the bar
+    dated: bool = False  # shows the data at ?fecha=AAAA-MM-DD: links to it carry the current date
 
     @property
     def pattern(self) -> re.Pattern[str]:
@@ -36,19 +37,24 @@ class Page:
         m = self.pattern.match(pathname or "/")
         return None if m is None else m.groupdict()
 
+    @property
+    def nav_id(self) -> str:
+        """Id of its link in the navigation bar: 'nav-inicio', 'nav-registro', …"""
+        return "nav-" + (self.path.strip("/").split("/")[0] or "inicio")
+
     def load(self) -> ModuleType:
         return importlib.import_module(self.module)
 
 
 PAGES: tuple[Page, ...] = (
-    Page("/", "layouts.panorama", "Panorama nacional", "Panorama"),
-    Page("/registro", "layouts.registro", "Credencialización", "Credencialización"),
-    Page("/personal", "layouts.personal", "Personal de salud", "Personal"),
-    Page("/comites", "layouts.comites", "Comités — La Clínica es Nuestra", "Comités"),
-    Page("/estado/<cve_ent>", "layouts.estado", "Estado"),
-    Page("/unidad/<clues>", "layouts.unidad", "Unidad de salud"),
+    Page("/", "layouts.panorama", "Panorama nacional", "Panorama", dated=True),
+    Page("/registro", "layouts.registro", "Credencialización", "Credencialización", dated=True),
+    Page("/personal", "layouts.personal", "Personal de salud", "Personal", dated=True),
+    Page("/comites", "layouts.comites", "Comités — La Clínica es Nuestra", "Comités", dated=True),
+    Page("/estado/<cve_ent>", "layouts.estado", "Estado", dated=True),
+    Page("/unidad/<clues>", "layouts.unidad", "Unidad de salud", dated=True),
     Page("/datos", "layouts.datos", "Datos y fuentes", "Datos"),
-    Page("/prensa", "layouts.prensa", "Sala de prensa", "Prensa"),
+    Page("/prensa", "layouts.prensa", "Sala de prensa", "Prensa", dated=True),
     Page("/boletines", "layouts.boletines", "Cifras publicadas", "Boletines"),
 )
 
@@ -94,3 +100,8 @@ def build_query(values: dict[str, Any]) -> str:
     """Drop empty values; '' when nothing is left."""
     clean = {k: str(v) for k, v in values.items() if v not in (None, "", [])}
     return ("?" + urlencode(clean)) if clean else ""
+
+
+def href(path: str, **params: Any) -> str:
+    """An internal link with its query string: href('/estado/20', fecha='2024-03-15') -> '/estado/20?fecha=2024-03-15'."""
+    return path + build_query(params)

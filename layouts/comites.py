@@ -10,7 +10,7 @@ from dash import dcc, html
 from dashboard import fmt, page_data, runtime
 from dashboard.figures import bars, series
 from dashboard.figures.style import CATEGORICAL, GRAPH_CONFIG
-from dashboard.pages import pick
+from dashboard.pages import href, pick
 from dashboard.queries import committee_stages as cs
 from dashboard.queries import national
 from dashboard.queries.metrics import ALL
@@ -128,12 +128,13 @@ def full_badges(c: dict[str, Any]) -> Any:
     if fecha is None:
         return html.P("Sin datos.")
     full = cs.states_at_full(runtime.engine(), fecha)
+    day = national.timeline(runtime.engine()).param(fecha)
     total = len(cs.budget_by_state(runtime.engine(), fecha))
     head = html.P(
         f"{len(full)} de {total} estados con recursos han ejercido el 100 % de lo dispersado.", className="mb-1"
     )
     badges = [
-        dcc.Link(dbc.Badge(n, color="success", className="me-1 mb-1"), href=f"/estado/{cve}")
+        dcc.Link(dbc.Badge(n, color="success", className="me-1 mb-1"), href=href(f"/estado/{cve}", fecha=day))
         for cve, n in zip(full["cve_ent"], full["nombre"], strict=True)
     ]
     return html.Div([head, html.Div(badges)], **{"aria-live": "polite"})
@@ -147,7 +148,7 @@ def idle_table(c: dict[str, Any]) -> Any:
     if idle.empty:
         return html.P(f"Ningún comité tiene recursos sin ejercer después de {c['dias']} días.")
     shown = idle.head(TABLE_ROWS).assign(dispersado=lambda f: [fmt.pesos(v) for v in f["dispersado"]])
-    return unit_table(shown, len(idle), {"dispersado": "Dispersado", "dias": "Días desde la dispersión"})
+    return unit_table(shown, len(idle), {"dispersado": "Dispersado", "dias": "Días desde la dispersión"}, fecha)
 
 
 def _controls(c: dict[str, Any], tl: national.Timeline, states: list[dict[str, str]]) -> dbc.Row:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import fmt
+from dashboard.figures.maps import legend_statuses
+from dashboard.figures.style import AREA_STYLES
 from dashboard.pages import Page
 from geodata import ATTRIBUTION_SHORT
 
@@ -35,7 +38,7 @@ SOURCES = (
 def shell(pages: tuple[Page, ...]) -> html.Div:
     """The frame around every page; the router fills Ids.PAGE."""
     nav = [
-        dbc.NavItem(dbc.NavLink(p.nav, href=p.path, active="exact" if p.path == "/" else "partial"))
+        dbc.NavItem(dbc.NavLink(p.nav, href=p.path, id=p.nav_id, active="exact" if p.path == "/" else "partial"))
         for p in pages
         if p.nav
     ]
@@ -164,21 +167,41 @@ def kpi_card(label: str, value: str, detail: Any = None, *, id_: str | None = No
     return dbc.Card(dbc.CardBody(body), className="kpi-card h-100", **kwargs)
 
 
-AREA_STYLES = {
-    # fill colour and label of the three non-value states of an area on every map
-    "sin_datos": ("#bdbdbd", "Federalizado, sin datos"),
-    "anunciado": ("#fde9a9", "Adhesión anunciada"),
-    "no_adherido": ("#ffffff", "No adherido"),
-}
+def area_legend(statuses: Iterable[str] | None = None, *, id_: str | None = None, empty: str | None = None) -> html.Div:
+    """HTML legend of the non-value states of the areas on the map (all when None); the colour bar explains values.
 
-
-def area_legend() -> html.Ul:
-    """HTML legend for the non-value states of an area (the colour bar explains the values)."""
+    Only the states the map shows are listed, and `empty` says so when no area has a value (the colour bar is hidden).
+    """
+    shown = set(AREA_STYLES) if statuses is None else set(statuses)
     items = [
-        html.Li(
-            [html.Span(className="swatch", style={"backgroundColor": color}), label],
-            className="legend-item",
-        )
-        for color, label in AREA_STYLES.values()
+        html.Li([html.Span(className="swatch", style={"backgroundColor": color}), label], className="legend-item")
+        for key, (color, label) in AREA_STYLES.items()
+        if key in shown
     ]
-    return html.Ul(items, className="area-legend list-inline small mb-0", **{"aria-label": "Leyenda del mapa"})
+    note = html.P(empty, className="small text-body-secondary mb-0") if empty else None
+    legend = html.Ul(items, className="area-legend list-inline small mb-0", **{"aria-label": "Leyenda del mapa"})
+    return html.Div([legend, note], **({"id": id_} if id_ else {}))
+
+
+def map_legend(values: Any, *, id_: str | None = None, areas: str = "estado") -> html.Div:
+    """The legend of a choropleth drawn from `values` (status column): what it shows, at its date."""
+    empty = None
+    if not (values["status"] == "valor").any():
+        empty = f"Ningún {areas} tiene datos de este indicador a esta fecha; el mapa no muestra escala de color."
+    return area_legend(legend_statuses(values), id_=id_, empty=empty)
+
+
+def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:
+    """Panorama › Estado › …: links except the last item (the current page)."""
+    lis = []
+    for i, (label, href) in enumerate(items):
+        last = i == len(items) - 1
+        body: Any = label if last or not href else dcc.Link(label, href=href)
+        lis.append(
+            html.Li(
+                body,
+                className="breadcrumb-item" + (" active" if last else ""),
+                **({"aria-current": "page"} if last else {}),
+            )
+        )
+    return html.Nav(html.Ol(lis, className="breadcrumb mb-2"), **{"aria-label": "Ruta de navegación"})

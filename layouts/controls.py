@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -9,18 +10,45 @@ from dash import dcc, html
 
 from dashboard import fmt, runtime
 from dashboard.queries import national
+from dashboard.queries.joining import JOINED
 from dashboard.queries.snapshot import state_cube
 
 NATIONAL = "nacional"
 
 
 def state_options() -> list[dict[str, str]]:
-    """'Todo el país' first, then the federalized states by name."""
-    st = state_cube(runtime.engine()).states
-    fed = st[st["federalizado"] == "si"].sort_values("nombre")
+    """'Todo el país' first, then by name the states joined by the last day with data."""
+    cube = state_cube(runtime.engine())
+    st = cube.states.assign(status=cube.status_at(cube.last_date() or date.today()))
+    fed = st[st["status"] == JOINED].sort_values("nombre")
     return [{"label": "Todo el país", "value": NATIONAL}] + [
         {"label": n, "value": c} for c, n in zip(fed.index, fed["nombre"], strict=True)
     ]
+
+
+def date_text(fecha: date | None) -> str:
+    """The date next to the slider's label ("Fecha del corte · 15 de marzo de 2024")."""
+    return fmt.fecha_larga(fecha) if fecha else "Sin datos cargados"
+
+
+def date_control(ids: Any, tl: national.Timeline, fecha: date | None) -> dbc.Col:
+    """The cut-off date of a page (ids: FECHA, FECHA_LABEL, FECHA_TEXT): a slider over the days with data."""
+    slider = date_slider(ids.FECHA, tl, tl.index_of(fecha))
+    return slider_col(slider, ids.FECHA_LABEL, "Fecha del corte · ", ids.FECHA_TEXT, date_text(fecha))
+
+
+def date_notice(raw: Any, tl: national.Timeline, shown: date | None) -> Any:
+    """A visible note when the URL's date could not be used (malformed or outside the days with data)."""
+    if raw in (None, "") or national.parse_date(str(raw), tl) is not None or not tl.dates:
+        return None
+    first, last = fmt.fecha_larga(tl.dates[0]), fmt.fecha_larga(tl.dates[-1])
+    alert = dbc.Alert(
+        f"La fecha «{str(raw)[:20]}» no es válida o está fuera del periodo con datos ({first} a {last}); "
+        f"se muestran las cifras al {fmt.fecha_larga(shown)}.",
+        color="warning",
+        className="py-2 small",
+    )
+    return html.Div(alert, role="status")
 
 
 def slider_marks(tl: national.Timeline) -> dict[int, dict[str, str]]:

@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import fmt, runtime
+from dashboard.queries import joining
 from dashboard.queries import loads_history as lh
 from dashboard.queries.published import known_differences
 from geodata import ATTRIBUTION
@@ -74,12 +75,13 @@ def dataset_table() -> dbc.Table:
 
 def state_table() -> dbc.Table:
     frame = lh.state_freshness(runtime.engine())
+    today = joining.statuses(runtime.engine(), None)
     cols = ("registry", "staffing", "committees", "committee_spending")
     head = html.Thead(html.Tr([html.Th("Estado"), html.Th("Unidades"), *(html.Th(lh.DATASET_LABELS[c]) for c in cols)]))
     body = []
     for r in frame.to_dict("records"):
         name: Any = dcc.Link(r["nombre"], href=f"/estado/{r['cve_ent']}", className="estado-link")
-        status = {"si": None, "anunciado": " (anunciado)", "no": " (no adherido)"}.get(r["federalizado"])
+        status = {joining.ANNOUNCED: " (anunciado)", joining.NOT_JOINED: " (no adherido)"}.get(today.get(r["cve_ent"]))
         body.append(
             html.Tr(
                 [html.Td([name, status]), html.Td(fmt.numero(r["unidades"]))] + [html.Td(_date(r[c])) for c in cols]

@@ -1,57 +1,39 @@
-"""Página de un estado: mapa municipal, unidades como puntos, tabla de unidades y pendientes del coordinador."""
+"""Página de un estado a una fecha: mapa municipal, unidades como puntos, tabla de unidades y pendientes."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from datetime import date
 from typing import Any
 
-import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import fmt, runtime
 from dashboard.figures.maps import municipal_choropleth
-from dashboard.figures.points import COLOR_BY, COLOR_LABELS, state_view, unit_points
+from dashboard.figures.points import COLOR_BY, state_view, unit_points
 from dashboard.figures.style import GRAPH_CONFIG
-from dashboard.pages import NotFound
+from dashboard.pages import NotFound, href
+from dashboard.queries import joining, national
 from dashboard.queries import units as q
 from dashboard.queries.metrics import ALL
 from dashboard.queries.snapshot import state_cube
-from dashboard.queries.status import data_status
-from layouts.common import MAP_STYLE, area_legend, kpi_card, page_title
+from dashboard.queries.state_info import StateInfo, state_info
+from dashboard.queries.state_municipal import STATE_METRICS, municipal_values, state_municipalities
+from layouts.common import MAP_STYLE, breadcrumb, kpi_card, map_legend
+from layouts.controls import date_control, date_notice
+from layouts.estado_parts import MAX_DAYS, MAX_SEARCH, Ids, controls, grid, table_tools, todo_panel
 from layouts.export_menu import export_bar
-from layouts.grid import grid_options, locale_es
 
 DEFAULT_METRIC = "comites_instalados_pct"
 DEFAULT_COLOR = "comite"
 DEFAULT_DAYS = 30
-MAX_DAYS = 3650
-MAX_SEARCH = 100
-
-
-class Ids:
-    """Ids of the state page."""
-
-    URL = "estado-url"
-    CVE = "estado-cve"
-    METRICA = "estado-metrica"
-    MUNICIPIO = "estado-municipio"
-    COLOR = "estado-color"
-    BUSCAR = "estado-buscar"
-    DIAS = "estado-dias"
-    PENDIENTE = "estado-pendiente"
-    CHORO = "estado-mapa-municipios"
-    POINTS = "estado-mapa-unidades"
-    GRID = "estado-tabla"
-    COUNT = "estado-conteo"
-    CSV = "estado-csv"
-    XLSX = "estado-xlsx"
-    DOWNLOAD = "estado-descarga"
 
 
 @dataclass(frozen=True)
 class View:
-    """Every control of the page; what the URL query string holds."""
+    """Every control of the page; what the URL query string holds (fecha None: the last day with data)."""
 
     metrica: str = DEFAULT_METRIC
     municipio: str | None = None
@@ -59,6 +41,7 @@ class View:
     buscar: str = ""
     dias: int = DEFAULT_DAYS
     pendiente: str | None = None
+    fecha: str | None = None
 
     def query(self) -> dict[str, Any]:
         """Only the values that differ from the defaults (short, stable URLs)."""
@@ -74,7 +57,9 @@ def valid_cve_ent(cve_ent: Any) -> str:
     return text
 
 
-def parse_view(raw: dict[str, Any], municipios: set[str], *, strict: bool = True) -> View:
+def parse_view(
+    raw: dict[str, Any], municipios: set[str], tl: national.Timeline | None = None, *, strict: bool = True
+) -> View:
     """Controls from URL parameters: invalid values fall back to defaults; an unknown municipality is a 404."""
     metrica = raw.get("metrica")
     color = raw.get("color")
@@ -84,13 +69,15 @@ def parse_view(raw: dict[str, Any], municipios: set[str], *, strict: bool = True
         if strict:
             raise NotFound(f"El municipio «{municipio[:40]}» no pertenece a este estado.")
         municipio = None
+    fecha = national.parse_date(raw.get("fecha"), tl) if tl is not None and isinstance(raw.get("fecha"), str) else None
     return View(
-        metrica=metrica if metrica in q.STATE_METRICS else DEFAULT_METRIC,
+        metrica=metrica if metrica in STATE_METRICS else DEFAULT_METRIC,
         municipio=municipio,
         color=color if color in COLOR_BY else DEFAULT_COLOR,
         buscar=str(raw.get("buscar") or "").strip()[:MAX_SEARCH],
         dias=parse_days(raw.get("dias")),
         pendiente=pendiente if pendiente in q.TODOS else None,
+        fecha=tl.param(fecha) if tl is not None else None,
     )
 
 
@@ -107,12 +94,16 @@ def geojson_url(cve_ent: str) -> str:
     return f"/geo/municipios/{cve_ent}.geojson"
 
 
-def load_state(cve_ent: Any) -> q.StateInfo:
+def load_state(cve_ent: Any) -> StateInfo:
     """The state named by the URL, or the Spanish 404."""
-    info = q.state_info(runtime.engine(), valid_cve_ent(cve_ent))
+    info = state_info(runtime.engine(), valid_cve_ent(cve_ent))
     if info is None:
         raise NotFound(f"No existe el estado «{cve_ent}».")
     return info
+
+
+def municipios(cve_ent: str) -> set[str]:
+    return set(state_municipalities(runtime.engine(), cve_ent)["cvegeo"])
 
 
 def exists(cve_ent: str | None = None, municipio: str | None = None, **_: Any) -> bool:
@@ -121,101 +112,135 @@ def exists(cve_ent: str | None = None, municipio: str | None = None, **_: Any) -
         info = load_state(cve_ent)
     except NotFound:
         return False
-    if municipio:
-        return municipio in set(q.state_municipalities(runtime.engine(), info.cve_ent)["cvegeo"])
-    return True
+    return not municipio or municipio in municipios(info.cve_ent)
 
 
-# Figures and rows for a view (shared with the callbacks) ---------------------------------------------------------
+# The page's data at its date, built once per request (queries are cached per data version) ------------------------
 
 
-def choropleth_figure(info: q.StateInfo, metrica: str) -> dict[str, Any]:
-    engine = runtime.engine()
-    munis = q.state_municipalities(engine, info.cve_ent)
-    values = q.municipal_values(munis, q.state_units(engine, info.cve_ent), metrica, info.federalizado)
-    metric = ALL[metrica]
-    return municipal_choropleth(values, metric=metric, geojson_url=geojson_url(info.cve_ent), title=metric.label)
+@dataclass(frozen=True)
+class StatePage:
+    """A state, the controls and the date they show."""
+
+    info: StateInfo
+    view: View
+    day: date | None  # the date shown: the URL's, else the last day with data
+
+    @property
+    def cve_ent(self) -> str:
+        return self.info.cve_ent
+
+    @property
+    def status(self) -> str:
+        return self.info.status(self.day)
+
+    def units(self) -> pd.DataFrame:
+        return q.state_units(runtime.engine(), self.cve_ent, self.day)
+
+    def municipalities(self) -> pd.DataFrame:
+        return state_municipalities(runtime.engine(), self.cve_ent, self.day)
+
+    def filtered(self, *, search: bool = True) -> pd.DataFrame:
+        """The units after the municipality, to-do and (unless search=False) quick-search filters."""
+        v = self.view
+        return q.filter_units(
+            self.units(), municipio=v.municipio, pendiente=v.pendiente, dias=v.dias, ref=self.day,
+            buscar=v.buscar if search else None,
+        )  # fmt: skip
 
 
-def points_figure(cve_ent: str, municipio: str | None, color: str) -> dict[str, Any]:
-    frame = q.state_units(runtime.engine(), cve_ent)
-    if municipio:
-        frame = frame[frame["cvegeo"] == municipio]
-    center, zoom = state_view(cve_ent)
+def state_page(info: StateInfo, view: View) -> StatePage:
+    tl = national.timeline(runtime.engine())
+    return StatePage(info, view, national.parse_date(view.fecha, tl) or tl.last)
+
+
+def choropleth_values(page: StatePage) -> pd.DataFrame:
+    return municipal_values(page.municipalities(), page.units(), page.view.metrica, page.status)
+
+
+def choropleth_figure(page: StatePage) -> dict[str, Any]:
+    metric = ALL[page.view.metrica]
+    values = choropleth_values(page)
+    return municipal_choropleth(values, metric=metric, geojson_url=geojson_url(page.cve_ent), title=metric.label)
+
+
+def legend(page: StatePage) -> Any:
+    return map_legend(choropleth_values(page), id_=Ids.LEGEND, areas="municipio")
+
+
+def points_figure(page: StatePage) -> dict[str, Any]:
+    frame = page.units()
+    if page.view.municipio:
+        frame = frame[frame["cvegeo"] == page.view.municipio]
+    center, zoom = state_view(page.cve_ent)
     return unit_points(
         frame,
-        color=color,
-        geojson_url=geojson_url(cve_ent),
+        color=page.view.color,
+        geojson_url=geojson_url(page.cve_ent),
         center=center,
         zoom=zoom,
         tiles_url=runtime.settings().map_tiles_url,
     )
 
 
-def filtered(info: q.StateInfo, view: View) -> Any:
-    """The state's unit frame after the municipality, to-do and search filters."""
-    engine = runtime.engine()
-    return q.filter_units(
-        q.state_units(engine, info.cve_ent),
-        municipio=view.municipio,
-        pendiente=view.pendiente,
-        dias=view.dias,
-        ref=data_status(engine).datos_al,
-        buscar=view.buscar,
-    )
-
-
-def todo_options(info: q.StateInfo, municipio: str | None, dias: int) -> list[dict[str, Any]]:
-    """The to-do list as radio options with their counts (within the chosen municipality)."""
-    engine = runtime.engine()
-    frame = q.filter_units(q.state_units(engine, info.cve_ent), municipio=municipio)
-    counts = q.todo_counts(frame, dias=dias, ref=data_status(engine).datos_al)
+def todo_options(page: StatePage) -> list[dict[str, Any]]:
+    """The to-do list as radio options with their counts at the page's date (within the chosen municipality)."""
+    frame = q.filter_units(page.units(), municipio=page.view.municipio)
+    dias = page.view.dias
+    counts = q.todo_counts(frame, dias=dias, ref=page.day)
     label_days = {"sin_ejercer": f"Dinero dispersado sin ejercer (≥ {dias} días)"}
     options = [{"label": f"Todas las unidades ({len(frame):,})", "value": ""}]
     options += [{"label": f"{label_days.get(k, v)} ({counts[k]:,})", "value": k} for k, v in q.TODOS.items()]
     return options
 
 
+def grid_rows(page: StatePage, *, export: bool = False) -> list[dict[str, Any]]:
+    """The grid's rows (searched only for exports: on screen the grid's quick filter searches)."""
+    return q.grid_rows(page.filtered(search=export), page.info.nombre, export=export, fecha=page.view.fecha)
+
+
 def count_text(n: int, total: int) -> str:
     return f"{n:,} de {total:,} unidades"
 
 
-# Components -------------------------------------------------------------------------------------------------------
+def unit_count(page: StatePage) -> str:
+    return count_text(len(page.filtered()), len(page.units()))
 
 
-def breadcrumb(items: list[tuple[str, str | None]]) -> html.Nav:
-    """Panorama › Estado › …: links except the last item (the current page)."""
-    lis = []
-    for i, (label, href) in enumerate(items):
-        last = i == len(items) - 1
-        body: Any = label if last or not href else dcc.Link(label, href=href)
-        lis.append(
-            html.Li(
-                body,
-                className="breadcrumb-item" + (" active" if last else ""),
-                **({"aria-current": "page"} if last else {}),
-            )
-        )
-    return html.Nav(html.Ol(lis, className="breadcrumb mb-2"), **{"aria-label": "Ruta de navegación"})
+# Header: where, when, status and headline numbers -----------------------------------------------------------------
 
 
-def federalization_text(info: q.StateInfo) -> str:
-    if info.federalizado == "si":
-        when = info.fecha_adhesion
-        if when is None:
-            return "Federalizado a IMSS-Bienestar (fecha de adhesión no disponible)"
-        if info.aproximada:
-            return f"Federalizado a IMSS-Bienestar desde {fmt.MESES[when.month - 1]} de {when.year} (fecha aproximada)"
-        return f"Federalizado a IMSS-Bienestar desde el {fmt.fecha_larga(when)}"
-    if info.federalizado == "anunciado":
-        return "Adhesión a IMSS-Bienestar anunciada; aún sin datos de operación"
-    return "No adherido a IMSS-Bienestar"
+def crumbs(page: StatePage) -> html.Nav:
+    return breadcrumb([("Panorama", href("/", fecha=page.view.fecha)), (page.info.nombre, None)])
 
 
-def kpis(info: q.StateInfo) -> dbc.Row:
+def _joined_when(info: StateInfo) -> str:
+    when = info.fecha_adhesion
+    if when is None:
+        return "(fecha de adhesión no disponible)"
+    if info.aproximada:
+        return f"{fmt.MESES[when.month - 1]} de {when.year} (fecha aproximada)"
+    return f"el {fmt.fecha_larga(when)}"
+
+
+def federalization_text(info: StateInfo, day: date | None) -> str:
+    """The state's joining status at the page's date, in words."""
+    status = info.status(day)
+    if status == joining.JOINED:
+        when = _joined_when(info)
+        return f"Federalizado a IMSS-Bienestar {when if when.startswith('(') else 'desde ' + when}"
+    at = f" al {fmt.fecha_larga(day)}" if day else ""
+    if status == joining.ANNOUNCED:
+        said = f" el {fmt.fecha_larga(info.fecha_anuncio)}" if info.fecha_anuncio else ""
+        return f"Adhesión a IMSS-Bienestar anunciada{said}; aún sin datos de operación{at}"
+    later = info.fecha_adhesion is not None and (day is None or info.fecha_adhesion > day)
+    return f"No adherido a IMSS-Bienestar{at}" + (f"; se adhirió en {_joined_when(info)}" if later else "")
+
+
+def kpis(page: StatePage) -> list[dbc.Col]:
+    """Headline numbers of the state at the page's date ('sin datos' before it joined)."""
     cube = state_cube(runtime.engine())
-    last = cube.last_date()
-    row = cube.at(last).loc[info.cve_ent] if last is not None and info.cve_ent in cube.states.index else None
+    row = cube.at(page.day).loc[page.cve_ent] if page.day and page.cve_ent in cube.states.index else None
 
     def val(key: str) -> float | None:
         return None if row is None else row.get(key)
@@ -227,222 +252,67 @@ def kpis(info: q.StateInfo) -> dbc.Row:
         kpi_card("Presupuesto ejercido / dispersado", fmt.porcentaje(val("ejercido_pct"))),
         kpi_card("Médicos frente a la necesidad", fmt.porcentaje(val("medicos_pct"))),
     ]
-    return dbc.Row([dbc.Col(c, xs=6, md=4, xl=True, className="mb-2") for c in cards], className="g-2 mb-3")
+    return [dbc.Col(c, xs=6, md=4, xl=True, className="mb-2") for c in cards]
 
 
-def controls(view: View, municipios: list[tuple[str, str]]) -> dbc.Row:
-    metric_options = [{"label": ALL[k].label, "value": k} for k in q.STATE_METRICS]
-    muni_options = [{"label": nombre, "value": cvegeo} for cvegeo, nombre in municipios]
-    color_options = [{"label": COLOR_LABELS[k], "value": k} for k in COLOR_BY]
-    return dbc.Row(
-        [
-            _field(
-                "Indicador del mapa",
-                dcc.Dropdown(id=Ids.METRICA, options=metric_options, value=view.metrica, clearable=False),
-            ),
-            _field(
-                "Municipio",
-                dcc.Dropdown(
-                    id=Ids.MUNICIPIO, options=muni_options, value=view.municipio, placeholder="Todo el estado"
-                ),
-            ),
-            _field(
-                "Color de las unidades",
-                dcc.Dropdown(id=Ids.COLOR, options=color_options, value=view.color, clearable=False),
-            ),
-        ],
-        className="g-2 mb-2",
-    )
-
-
-def _field(label: str, control: Any) -> dbc.Col:
-    return dbc.Col([html.Label(label, htmlFor=control.id, className="form-label small mb-1"), control], md=4)
-
-
-COLUMN_DEFS: list[dict[str, Any]] = [
-    {"field": "unidad", "headerName": "Unidad", "cellRenderer": "markdown", "minWidth": 240},
-    {"field": "clues", "headerName": "CLUES", "width": 140},
-    {"field": "ruta", "headerName": "Estado › municipio › localidad › unidad", "minWidth": 320, "hide": False},
-    {"field": "municipio", "headerName": "Municipio"},
-    {"field": "tipologia", "headerName": "Tipología"},
-    {"field": "etapa", "headerName": "Comité"},
-    {"field": "medicos", "headerName": "Médicos", "filter": "agNumberColumnFilter", "width": 110},
-    {"field": "medicos_requeridos", "headerName": "Requeridos", "filter": "agNumberColumnFilter", "width": 120},
-    {
-        "field": "dispersado",
-        "headerName": "Dispersado",
-        "filter": "agNumberColumnFilter",
-        "valueFormatter": {"function": "'$' + d3.format(',.0f')(params.value)"},
-    },
-    {
-        "field": "ejercido",
-        "headerName": "Ejercido",
-        "filter": "agNumberColumnFilter",
-        "valueFormatter": {"function": "'$' + d3.format(',.0f')(params.value)"},
-    },
-    {"field": "ejercido_pct", "headerName": "% ejercido", "filter": "agNumberColumnFilter", "width": 120},
-    {"field": "ubicacion", "headerName": "Ubicación"},
-    {"field": "origen", "headerName": "Origen"},
-]
-
-
-def grid(rows: list[dict[str, Any]], buscar: str, cve_ent: str) -> dag.AgGrid:
-    return dag.AgGrid(
-        id=Ids.GRID,
-        rowData=rows,
-        columnDefs=COLUMN_DEFS,
-        defaultColDef={"sortable": True, "filter": True, "resizable": True, "floatingFilter": False},
-        dashGridOptions=grid_options(
-            quickFilterText=buscar,
-            pagination=True,
-            paginationPageSize=50,
-            animateRows=False,
-            localeText={**locale_es(), "noRowsToShow": "Ninguna unidad cumple los filtros"},
-        ),
-        getRowId="params.data.clues",
-        csvExportParams={
-            "fileName": f"unidades_{cve_ent}.csv",
-            "columnKeys": [c["field"] for c in COLUMN_DEFS[1:]],
-            "processCellCallback": {"function": "neutraliseCsvCell(params)"},  # assets/dashAgGridFunctions.js
-        },
-        columnSize="autoSize",
-        style={"height": "560px"},
-        className="ag-theme-quartz",
-    )
-
-
-def todo_panel(options: list[dict[str, Any]], view: View) -> dbc.Card:
-    return dbc.Card(
-        dbc.CardBody(
-            [
-                html.H2("Pendientes del coordinador", className="h6"),
-                dcc.RadioItems(
-                    id=Ids.PENDIENTE,
-                    options=options,
-                    value=view.pendiente or "",
-                    className="todo-list small",
-                    labelStyle={"display": "block"},
-                ),
-                html.Label("Días sin ejercer", htmlFor=Ids.DIAS, className="form-label small mt-2 mb-1"),
-                dcc.Input(
-                    id=Ids.DIAS,
-                    type="number",
-                    min=1,
-                    max=MAX_DAYS,
-                    step=1,
-                    value=view.dias,
-                    debounce=True,
-                    className="form-control form-control-sm",
-                ),
-            ]
-        ),
-        className="h-100",
-    )
-
-
-def table_tools(view: View, count: str = "") -> dbc.Row:
-    return dbc.Row(
-        [
-            dbc.Col(
-                [
-                    html.Label("Buscar en la tabla de unidades", htmlFor=Ids.BUSCAR, className="visually-hidden"),
-                    dcc.Input(
-                        id=Ids.BUSCAR,
-                        type="search",
-                        value=view.buscar,
-                        placeholder="Buscar unidad, CLUES, municipio, localidad…",
-                        debounce=0.4,
-                        maxLength=MAX_SEARCH,
-                        className="form-control",
-                    ),
-                ],
-                md=6,
-            ),
-            dbc.Col(
-                html.Span(count, id=Ids.COUNT, className="small text-body-secondary", role="status"),
-                md=3,
-                className="align-self-center",
-            ),
-            dbc.Col(
-                [
-                    dbc.Button("CSV", id=Ids.CSV, size="sm", color="secondary", outline=True, className="me-2"),
-                    dbc.Button("XLSX", id=Ids.XLSX, size="sm", color="secondary", outline=True),
-                    dcc.Download(id=Ids.DOWNLOAD),
-                ],
-                md=3,
-                className="text-md-end",
-            ),
-        ],
-        className="g-2 mb-2",
-    )
-
+# Exports and layout -----------------------------------------------------------------------------------------------
 
 EXPORTS = {Ids.CHORO: "estado-municipal", Ids.POINTS: "estado-unidades"}
 
 
 def export_params(chart_id: str, cve_ent: str, view: View) -> dict[str, Any]:
-    """What a map's export menu asks for (the state page shows current data: no date)."""
+    """What a map's export menu asks for: the state, the map's controls and the page's date."""
     if chart_id == Ids.CHORO:
-        return {"estado": cve_ent, "metrica": view.metrica}
-    return {"estado": cve_ent, "color": view.color, "municipio": view.municipio}
+        return {"estado": cve_ent, "metrica": view.metrica, "fecha": view.fecha}
+    return {"estado": cve_ent, "color": view.color, "municipio": view.municipio, "fecha": view.fecha}
 
 
-def _graph(id_: str, figure: Any, label: str, cve_ent: str, view: View) -> html.Div:
+def _graph(id_: str, figure: Any, label: str, page: StatePage) -> html.Div:
     graph = dcc.Graph(id=id_, figure=figure, config=GRAPH_CONFIG, style=MAP_STYLE)
-    menu = export_bar(id_, EXPORTS[id_], export_params(id_, cve_ent, view))
+    menu = export_bar(id_, EXPORTS[id_], export_params(id_, page.cve_ent, page.view))
     return html.Div([menu, graph], role="figure", **{"aria-label": label})
 
 
+def header(page: StatePage, tl: national.Timeline, raw_fecha: Any) -> list[Any]:
+    return [
+        html.Div(crumbs(page), id=Ids.CRUMBS),
+        html.H1(page.info.nombre, className="h3 mb-1"),
+        html.P(federalization_text(page.info, page.day), id=Ids.STATUS, className="text-body-secondary mb-2"),
+        dbc.Row(date_control(Ids, tl, page.day), className="g-2 mb-2"),
+        html.Div(date_notice(raw_fecha, tl, page.day), id=Ids.NOTICE),
+        dbc.Row(kpis(page), id=Ids.KPIS, className="g-2 mb-3"),
+    ]
+
+
 def layout(cve_ent: str | None = None, **params: Any) -> html.Div:
-    """The state page for /estado/<cve_ent>?metrica=…&municipio=…&color=…&buscar=…&dias=…&pendiente=…"""
+    """/estado/<cve_ent>?fecha=…&metrica=…&municipio=…&color=…&buscar=…&dias=…&pendiente=…"""
     info = load_state(cve_ent)
-    engine = runtime.engine()
-    munis = q.state_municipalities(engine, info.cve_ent)
+    tl = national.timeline(runtime.engine())
+    munis = state_municipalities(runtime.engine(), info.cve_ent)
     pairs = list(zip(munis["cvegeo"], munis["nombre"], strict=True))
-    view = parse_view(params, {c for c, _ in pairs})
-    frame = q.state_units(engine, info.cve_ent)
-    rows = q.grid_rows(filtered(info, View(**{**asdict(view), "buscar": ""})), info.nombre)
-    shown = len(filtered(info, view))
+    view = parse_view(params, {c for c, _ in pairs}, tl)
+    page = state_page(info, view)
     return html.Div(
         [
             dcc.Location(id=Ids.URL, refresh="callback-nav"),
             dcc.Store(id=Ids.CVE, data=info.cve_ent),
-            breadcrumb([("Panorama", "/"), (info.nombre, None)]),
-            page_title(info.nombre, federalization_text(info)),
-            kpis(info),
-            controls(view, pairs),
+            *header(page, tl, params.get("fecha")),
+            controls(view.metrica, view.municipio, view.color, pairs),
             dbc.Row(
                 [
-                    dbc.Col(
-                        [
-                            _graph(
-                                Ids.CHORO, choropleth_figure(info, view.metrica), "Mapa municipal", info.cve_ent, view
-                            ),
-                            area_legend(),
-                        ],
-                        lg=6,
-                    ),
-                    dbc.Col(
-                        _graph(
-                            Ids.POINTS,
-                            points_figure(info.cve_ent, view.municipio, view.color),
-                            "Unidades de salud",
-                            info.cve_ent,
-                            view,
-                        ),
-                        lg=6,
-                    ),
+                    dbc.Col([_graph(Ids.CHORO, choropleth_figure(page), "Mapa municipal", page), legend(page)], lg=6),
+                    dbc.Col(_graph(Ids.POINTS, points_figure(page), "Unidades de salud", page), lg=6),
                 ],
                 className="g-2 mb-3",
             ),
             dbc.Row(
                 [
-                    dbc.Col(todo_panel(todo_options(info, view.municipio, view.dias), view), lg=3, className="mb-2"),
+                    dbc.Col(todo_panel(todo_options(page), view.pendiente, view.dias), lg=3, className="mb-2"),
                     dbc.Col(
                         [
                             html.H2("Unidades", className="h5"),
-                            table_tools(view, count_text(shown, len(frame))),
-                            grid(rows, view.buscar, info.cve_ent),
+                            table_tools(view.buscar, unit_count(page)),
+                            grid(grid_rows(page), view.buscar, info.cve_ent),
                         ],
                         lg=9,
                     ),
@@ -461,11 +331,13 @@ def skeleton() -> html.Div:
         [
             dcc.Location(id=Ids.URL, refresh="callback-nav"),
             dcc.Store(id=Ids.CVE),
-            controls(view, []),
+            *[html.Div(id=i) for i in (Ids.CRUMBS, Ids.STATUS, Ids.NOTICE, Ids.KPIS, Ids.LEGEND)],
+            date_control(Ids, national.Timeline([]), None),
+            controls(view.metrica, None, view.color, []),
             dcc.Graph(id=Ids.CHORO),
             dcc.Graph(id=Ids.POINTS),
-            todo_panel([], view),
-            table_tools(view),
+            todo_panel([], None, view.dias),
+            table_tools(view.buscar),
             grid([], "", "00"),
             *[export_bar(i, preset, {}) for i, preset in EXPORTS.items()],
         ]

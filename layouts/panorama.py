@@ -12,11 +12,12 @@ from dash import dcc, html
 from dashboard import fmt, runtime
 from dashboard.figures import bars, maps, series
 from dashboard.figures.style import GRAPH_CONFIG
+from dashboard.pages import href
 from dashboard.queries import national
 from dashboard.queries.metrics import ALL, MAP_METRICS
 from dashboard.queries.published_marks import published_for
-from layouts.common import MAP_STYLE, area_legend, kpi_card, page_title
-from layouts.controls import date_slider
+from layouts.common import MAP_STYLE, area_legend, kpi_card, map_legend, page_title
+from layouts.controls import date_notice, date_slider, date_text
 from layouts.export_menu import export_bar
 
 PLAY_STEP_DAYS = 7
@@ -38,6 +39,8 @@ class Ids:
     RANKING = "panorama-ranking"
     TABLE = "panorama-tabla"
     SERIES = "panorama-serie"
+    LEGEND = "panorama-leyenda"
+    NOTICE = "panorama-aviso"
 
 
 KPI_LABELS = {
@@ -100,15 +103,18 @@ def kpi_cards(items: list[national.Kpi], fecha: date) -> list[Any]:
     return cols
 
 
-def date_text(fecha: date | None) -> str:
-    return f"Fecha: {fmt.fecha_larga(fecha)}" if fecha else "Sin datos cargados"
-
-
 def map_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
     if fecha is None:
         return {"data": [], "layout": {}}
     values = national.map_values(engine, metric, fecha)
     return maps.state_choropleth(values, metric=ALL[metric])
+
+
+def legend(engine: Any, metric: str, fecha: date | None) -> html.Div:
+    """The map's legend at its date: only the area states it shows, no colour scale without values."""
+    if fecha is None:
+        return area_legend(id_=Ids.LEGEND)
+    return map_legend(national.map_values(engine, metric, fecha), id_=Ids.LEGEND)
 
 
 def ranking_figure(engine: Any, metric: str, fecha: date | None) -> dict[str, Any]:
@@ -124,10 +130,11 @@ def ranking_table(engine: Any, metric: str, fecha: date | None) -> Any:
         return None
     m = ALL[metric]
     rows = national.map_values(engine, metric, fecha).sort_values("nombre")
+    day = national.timeline(engine).param(fecha)
     body = [
         html.Tr(
             [
-                html.Td(dcc.Link(r.nombre, href=f"/estado/{r.cve_ent}")),
+                html.Td(dcc.Link(r.nombre, href=href(f"/estado/{r.cve_ent}", fecha=day))),
                 html.Td(maps.format_value(r.value, m) if r.status == "valor" else maps.AREA_STYLES[r.status][1]),
             ]
         )
@@ -216,7 +223,7 @@ def _menu(chart_id: str, metric: str, fecha: date | None) -> Any:
     return export_bar(chart_id, EXPORTS[chart_id], export_params(chart_id, metric, fecha))
 
 
-def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -> list[Any]:
+def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline, raw: Any = None) -> list[Any]:
     items = national.kpis(engine, fecha) if fecha else []
     return [
         dcc.Location(id=Ids.URL, refresh="callback-nav"),
@@ -226,6 +233,7 @@ def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -
             **{"aria-label": "Cifras principales"},
         ),
         _controls(metric, tl, tl.index_of(fecha), fecha),
+        html.Div(date_notice(raw, tl, fecha), id=Ids.NOTICE),
         dbc.Row(
             [
                 dbc.Col(
@@ -233,7 +241,7 @@ def _body(engine: Any, metric: str, fecha: date | None, tl: national.Timeline) -
                         html.H2("Mapa por estado", className="h5"),
                         _menu(Ids.MAP, metric, fecha),
                         _graph(Ids.MAP, map_figure(engine, metric, fecha), "Mapa de los estados", "map-graph"),
-                        area_legend(),
+                        legend(engine, metric, fecha),
                     ],
                     xs=12,
                     lg=7,
@@ -269,7 +277,7 @@ def layout(metrica: str | None = None, fecha: str | None = None, **_: Any) -> ht
     tl = national.timeline(engine)
     metric = national.valid_metric(metrica)
     day = national.parse_date(fecha, tl) or tl.last
-    return html.Div(_body(engine, metric, day, tl), className="page-panorama")
+    return html.Div(_body(engine, metric, day, tl, fecha), className="page-panorama")
 
 
 def skeleton() -> html.Div:
@@ -279,8 +287,10 @@ def skeleton() -> html.Div:
         [
             dcc.Location(id=Ids.URL),
             html.Div(id=Ids.KPIS),
+            html.Div(id=Ids.NOTICE),
             _controls(national.DEFAULT_METRIC, tl, 0, None),
             dcc.Graph(id=Ids.MAP),
+            html.Div(id=Ids.LEGEND),
             dcc.Graph(id=Ids.RANKING),
             html.Div(id=Ids.TABLE),
             dcc.Graph(id=Ids.SERIES),

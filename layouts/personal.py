@@ -12,7 +12,7 @@ from dash import dcc, html
 from dashboard import fmt, page_data, runtime
 from dashboard.figures import bars, series
 from dashboard.figures.style import GRAPH_CONFIG
-from dashboard.pages import pick
+from dashboard.pages import href, pick
 from dashboard.queries import national, staff
 from dashboard.queries.metrics import ALL, Metric
 from dashboard.queries.snapshot import state_cube
@@ -143,17 +143,19 @@ def gaps_table(c: dict[str, Any]) -> Any:
     gaps = staff.units_without_doctor(runtime.engine(), fecha, _cve(c))
     if gaps.empty:
         return html.P("Todas las unidades que requieren médico tienen al menos uno incorporado.")
-    return unit_table(gaps.head(TABLE_ROWS), len(gaps), {"tipologia": "Tipología", "requeridos": "Médicos requeridos"})
+    extra = {"tipologia": "Tipología", "requeridos": "Médicos requeridos"}
+    return unit_table(gaps.head(TABLE_ROWS), len(gaps), extra, fecha)
 
 
-def unit_table(frame: pd.DataFrame, total: int, extra: dict[str, str]) -> html.Div:
-    """Units with a link to /unidad/<clues> and a few columns; says how many are not shown."""
+def unit_table(frame: pd.DataFrame, total: int, extra: dict[str, str], fecha: date | None = None) -> html.Div:
+    """Units with a link to /unidad/<clues> (at the page's date) and a few columns; says how many are not shown."""
+    day = national.timeline(runtime.engine()).param(fecha)
     head = html.Thead(html.Tr([html.Th(h, scope="col") for h in ("Unidad", "CLUES", "Estado", *extra.values())]))
     body = html.Tbody(
         [
             html.Tr(
                 [
-                    html.Td(dcc.Link(r["nombre"], href=f"/unidad/{r['clues']}")),
+                    html.Td(dcc.Link(r["nombre"], href=href(f"/unidad/{r['clues']}", fecha=day))),
                     html.Td(r["clues"]),
                     html.Td(r["estado"]),
                     *[html.Td(_cell(r[k])) for k in extra],

@@ -17,7 +17,7 @@ from dashboard.pages import pick
 from dashboard.queries import municipal
 from dashboard.queries.metrics import Metric
 from dashboard.queries.snapshot import state_cube
-from layouts.common import MAP_STYLE, area_legend, page_title
+from layouts.common import MAP_STYLE, map_legend, page_title
 from layouts.controls import NATIONAL, dropdown_col, radio_group, slider_col, state_options
 from layouts.export_menu import export_bar
 
@@ -51,6 +51,7 @@ class Ids:
     CHANNELS = "registro-canales"
     BY_STATE = "registro-por-estado"
     MAP = "registro-mapa"
+    LEGEND = "registro-leyenda"
 
 
 def metric_for(canal: str, vista: str, denominador: str) -> Metric:
@@ -94,17 +95,29 @@ def month_text(fecha: date | None) -> str:
     return f"Datos acumulados al {fmt.fecha_larga(fecha)}" if fecha else "Sin datos de registro"
 
 
-def map_figure(c: dict[str, Any]) -> dict[str, Any]:
-    engine = runtime.engine()
-    fecha = cutoff(c["mes"])
+def map_values(c: dict[str, Any]) -> pd.DataFrame:
+    """The municipalities of the map (one state or all) at the month's cut-off."""
     cve = None if c["estado"] == NATIONAL else c["estado"]
-    values = municipal.municipal_values(
-        engine, fecha, canal=c["canal"], vista=c["vista"], denominador=c["denominador"], cve_ent=cve
+    return municipal.municipal_values(
+        runtime.engine(),
+        cutoff(c["mes"]),
+        canal=c["canal"],
+        vista=c["vista"],
+        denominador=c["denominador"],
+        cve_ent=cve,
     )
+
+
+def map_figure(c: dict[str, Any]) -> dict[str, Any]:
+    cve = None if c["estado"] == NATIONAL else c["estado"]
     url = f"/geo/municipios/{cve}.geojson" if cve else "/geo/municipios.geojson"
-    return maps.municipal_choropleth(
-        values, metric=metric_for(c["canal"], c["vista"], c["denominador"]), geojson_url=url
-    )
+    metric = metric_for(c["canal"], c["vista"], c["denominador"])
+    return maps.municipal_choropleth(map_values(c), metric=metric, geojson_url=url)
+
+
+def legend(c: dict[str, Any]) -> html.Div:
+    """The map's legend: the area states it shows at the month's cut-off."""
+    return map_legend(map_values(c), id_=Ids.LEGEND, areas="municipio")
 
 
 def state_values(c: dict[str, Any]) -> pd.DataFrame:
@@ -217,7 +230,7 @@ def layout(**params: Any) -> html.Div:
                             html.H2("Registro por municipio", className="h5"),
                             menu(Ids.MAP, c),
                             _graph(Ids.MAP, map_figure(c), "Mapa de municipios", "map-graph"),
-                            area_legend(),
+                            legend(c),
                         ],
                         xs=12,
                         lg=7,
@@ -252,6 +265,7 @@ def skeleton() -> html.Div:
             controls,
             html.Div(id=Ids.COVERAGE),
             dcc.Graph(id=Ids.MAP),
+            html.Div(id=Ids.LEGEND),
             dcc.Graph(id=Ids.BY_STATE),
             dcc.Graph(id=Ids.CHANNELS),
             *[export_bar(i, preset, {}) for i, preset in EXPORTS.items()],

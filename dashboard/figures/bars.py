@@ -46,9 +46,15 @@ def ranking_bar(
         height=_height(len(rows)),
         margin={"l": 10, "r": 10, "t": 40, "b": 30},
     )
-    if metric.target is not None:
+    if rows.empty:  # no axes with made-up ranges: say there is nothing to rank at this date
+        layout.update(xaxis={"visible": False}, yaxis={"visible": False}, height=220, annotations=[_NO_DATA])
+    elif metric.target is not None:
         layout["shapes"] = [_target_line(metric.target)]
     return {"data": data, "layout": layout}
+
+
+_NO_DATA = {"text": "Ningún estado tiene datos de este indicador a esta fecha", "showarrow": False,
+            "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "font": {"color": GRIS}}  # fmt: skip
 
 
 def _target_line(x: float) -> dict[str, Any]:

@@ -54,10 +54,17 @@ def value_fields(values: pd.DataFrame, id_col: str, metric: Metric) -> dict[str,
         "z": z.tolist(),
         "text": rows["nombre"].astype(str).tolist(),
         "customdata": [format_value(v, metric) for v in z.tolist()],
+        "showscale": bool(len(rows)),  # no coloured area: no colour bar (the legend says why)
         **scale(metric),
     }
     fields["colorbar"] = _colorbar(metric)
     return fields
+
+
+def legend_statuses(values: pd.DataFrame) -> list[str]:
+    """The non-value area states the map shows, in legend order (what an honest legend lists)."""
+    present = set(values["status"])
+    return [s for s in STATUSES[1:] if s in present]
 
 
 def status_fields(values: pd.DataFrame, id_col: str, status: str) -> dict[str, Any]:
@@ -98,7 +105,6 @@ def _value_trace(values: pd.DataFrame, id_col: str, metric: Metric, geo: dict[st
         value_fields(values, id_col, metric),
         hovertemplate="<b>%{text}</b><br>%{customdata}<extra></extra>",
         marker=_outline(),
-        showscale=True,
     )
 
 

@@ -91,7 +91,13 @@ def unit_points(
     layout = base_layout(
         map=map_layout(center=center, zoom=zoom, geojson_url=geojson_url, tiles_url=tiles_url, uirevision=geojson_url),
         showlegend=True,
-        legend={"title": {"text": COLOR_LABELS.get(color, "")}, "orientation": "h", "y": -0.02, "yanchor": "top"},
+        # title above the entries: beside them, plotly does not count it when wrapping (cut on a phone)
+        legend={
+            "title": {"text": COLOR_LABELS.get(color, ""), "side": "top"},
+            "orientation": "h",
+            "y": -0.02,
+            "yanchor": "top",
+        },
         margin={"l": 0, "r": 0, "t": 36 if title else 4, "b": 0},
         title={"text": title or "", "x": 0.01, "font": {"size": 15}},
         uirevision=f"{geojson_url}:{color}",

@@ -45,7 +45,7 @@ DIVERGING: list[list[float | str]] = [
 # The three non-value states of an area: same colours on screen, in exports and in the HTML legend.
 AREA_STYLES: dict[str, tuple[str, str]] = {
     "sin_datos": ("#bdbdbd", "Federalizado, sin datos"),
-    "anunciado": ("#fde9a9", "Adhesión anunciada (Yucatán)"),
+    "anunciado": ("#fde9a9", "Adhesión anunciada"),
     "no_adherido": ("#ffffff", "No adherido"),
 }
 BORDER = "#666666"

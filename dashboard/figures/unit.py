@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -44,7 +45,7 @@ def budget_funnel(asignado: float, dispersado: float, ejercido: float) -> dict[s
     layout = base_layout(
         height=220,
         yaxis={"autorange": "reversed"},
-        xaxis={"tickprefix": "$", "tickformat": ",.0f", "rangemode": "tozero"},
+        xaxis={"tickprefix": "$", "tickformat": ",.0f", "rangemode": "tozero", "nticks": 4, "automargin": True},
         margin={"l": 90, "r": 10, "t": 10, "b": 30},
     )
     return {"data": [trace], "layout": layout}
@@ -85,13 +86,21 @@ def staff_vs_norm(current: dict[str, int], norm: dict[str, int]) -> dict[str, An
     return {"data": data, "layout": layout}
 
 
-def staff_history(staff: pd.DataFrame) -> dict[str, Any]:
-    """Cumulative incorporated staff per role over time (step lines)."""
+def _extend(rows: pd.DataFrame, until: date | None) -> pd.DataFrame:
+    """The step line carried on to `until` (the page's date), so it ends at the date the page shows."""
+    if until is None or rows.empty or rows["fecha"].iloc[-1] >= pd.Timestamp(until):
+        return rows
+    last = rows.iloc[[-1]].assign(fecha=pd.Timestamp(until))
+    return pd.concat([rows, last], ignore_index=True)
+
+
+def staff_history(staff: pd.DataFrame, until: date | None = None) -> dict[str, Any]:
+    """Cumulative incorporated staff per role over time (step lines, carried on to `until`)."""
     if staff.empty:
         return _empty("Sin incorporaciones de personal registradas")
     data = []
     for rol, label in ROLES.items():
-        rows = staff[staff["rol"] == rol]
+        rows = _extend(staff[staff["rol"] == rol], until)
         if rows.empty:
             continue
         data.append(
@@ -105,20 +114,22 @@ def staff_history(staff: pd.DataFrame) -> dict[str, Any]:
                 "hovertemplate": "%{x}: %{y:,}<extra>" + label + "</extra>",
             }
         )
+    small = int(staff["acumulado"].max()) <= 8  # whole people: one tick per person, never 0.5
     layout = base_layout(
         height=260,
         legend={"orientation": "h", "y": 1.12},
-        yaxis={"rangemode": "tozero", "tickformat": ",~f", "automargin": True},
+        yaxis={"rangemode": "tozero", "tickformat": ",~f", "automargin": True, **({"dtick": 1} if small else {})},
         xaxis={"automargin": True},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
     )
     return {"data": data, "layout": layout}
 
 
-def spending_history(spending: pd.DataFrame, asignado: float) -> dict[str, Any]:
-    """Cumulative dispersed and spent pesos, with the assigned budget as a reference line."""
+def spending_history(spending: pd.DataFrame, asignado: float, until: date | None = None) -> dict[str, Any]:
+    """Cumulative dispersed and spent pesos (carried on to `until`), with the assigned budget as a reference line."""
     if spending.empty:
         return _empty("Sin movimientos de la tarjeta")
+    spending = _extend(spending, until)
     x = spending["fecha"].dt.strftime("%Y-%m-%d").tolist()
     data = [
         {

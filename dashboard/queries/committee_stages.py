@@ -10,6 +10,7 @@ from sqlalchemy import Engine, case, func, select
 
 from dashboard.cache import memoize
 from dashboard.db import committee_spending, committees, states, units
+from dashboard.queries.joining import JOINED
 from dashboard.queries.running import RunningTotals, columns_frame, raw_day
 from dashboard.queries.snapshot import state_cube
 
@@ -25,9 +26,9 @@ FULL_PCT = 99.95  # 'al 100 %' as bulletins round it
 
 
 def stage_table(engine: Engine, fecha: date) -> pd.DataFrame:
-    """Federalized states with committees: planned, each stage's count and its % of planned."""
+    """States joined at the date with committees: planned, each stage's count and its % of planned."""
     snap = state_cube(engine).at(fecha)
-    snap = snap[(snap["federalizado"] == "si") & (snap["comites_planeados"] > 0)]
+    snap = snap[(snap["federalizado"] == JOINED) & (snap["comites_planeados"] > 0)]
     out = pd.DataFrame({"cve_ent": snap.index, "nombre": snap["nombre_corto"], "planeados": snap["comites_planeados"]})
     for key in STAGES:
         out[key] = snap[key].fillna(0).to_numpy()
@@ -51,9 +52,9 @@ def national_stages(engine: Engine, fecha: date, cve_ent: str | None = None) -> 
 
 
 def budget_by_state(engine: Engine, fecha: date) -> pd.DataFrame:
-    """Dispersed and spent per federalized state with committees, and the share spent."""
+    """Dispersed and spent per state joined at the date with committees, and the share spent."""
     snap = state_cube(engine).at(fecha)
-    snap = snap[(snap["federalizado"] == "si") & (snap["monto_dispersado"] > 0)]
+    snap = snap[(snap["federalizado"] == JOINED) & (snap["monto_dispersado"] > 0)]
     out = pd.DataFrame(
         {
             "cve_ent": snap.index,

@@ -177,8 +177,8 @@ def state_freshness(engine: Engine) -> pd.DataFrame:
     """Per state: the last date with data in each fact dataset (NaT/None when it has none)."""
     with engine.connect() as conn:
         base = pd.DataFrame(
-            conn.execute(select(states.c.cve_ent, states.c.nombre, states.c.federalizado)).all(),
-            columns=["cve_ent", "nombre", "federalizado"],
+            conn.execute(select(states.c.cve_ent, states.c.nombre)).all(),
+            columns=["cve_ent", "nombre"],
         ).set_index("cve_ent")
         counts: dict[str, int] = dict(
             conn.execute(select(units.c.cve_ent, func.count()).group_by(units.c.cve_ent)).all()

@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine, extract, func, select
 from dashboard import aggregates
 from dashboard.cache import memoize
 from dashboard.db import municipalities, registry, registry_mun_monthly, states
+from dashboard.queries import joining
 from dashboard.queries.areas import area_status
 
 CANALES = ("modulo", "autorregistro", "cruce_bienestar")
@@ -26,7 +27,7 @@ class MunicipalCube:
     """Cumulative registry values [measure, month, municipality]; month i covers data up to `cutoffs[i]`."""
 
     cutoffs: list[date]
-    munis: pd.DataFrame  # cvegeo, cve_ent, nombre, pobtot, psinder, pob_sin_seguridad, federalizado
+    munis: pd.DataFrame  # cvegeo, cve_ent, nombre, pobtot, psinder, pob_sin_seguridad
     values: np.ndarray
 
     def month_index(self, fecha: date | None) -> int:
@@ -79,8 +80,7 @@ def municipal_cube(engine: Engine) -> MunicipalCube:
         municipalities.c.pobtot,
         municipalities.c.psinder,
         municipalities.c.pob_sin_seguridad,
-        states.c.federalizado,
-    ).select_from(municipalities.join(states, states.c.cve_ent == municipalities.c.cve_ent))
+    )
     with engine.connect() as conn:
         flows = pd.DataFrame(
             conn.execute(_mun_flows(conn)).all(),
@@ -138,7 +138,8 @@ def municipal_values(
     frame = pd.DataFrame(
         {"cvegeo": munis["cvegeo"], "cve_ent": munis["cve_ent"], "nombre": munis["nombre"], "value": value}
     )
-    frame["status"] = area_status(munis["federalizado"], frame["value"])
+    day = fecha or (cube.cutoffs[-1] if cube.cutoffs else None)
+    frame["status"] = area_status(munis["cve_ent"].map(joining.statuses(engine, day)), frame["value"])
     if cve_ent:
         frame = frame[frame["cve_ent"] == cve_ent]
     return frame.reset_index(drop=True)

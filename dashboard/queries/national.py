@@ -10,6 +10,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from dashboard.queries.areas import area_status
+from dashboard.queries.joining import JOINED
 from dashboard.queries.metrics import ALL, MAP_METRICS
 from dashboard.queries.snapshot import _STATIC as STATIC
 from dashboard.queries.snapshot import StateCube, state_cube
@@ -35,6 +36,10 @@ class Timeline:
             return len(self.dates) - 1
         pos = int(np.searchsorted(np.array(self.dates, dtype="datetime64[D]"), np.datetime64(fecha), "right")) - 1
         return min(max(pos, 0), len(self.dates) - 1)
+
+    def param(self, fecha: date | None) -> str | None:
+        """A date as it travels in URLs and links: ISO text, None for the last day (every page's default)."""
+        return None if fecha is None or fecha == self.last else fecha.isoformat()
 
     def at(self, index: int | None) -> date | None:
         """Date at a slider position (clamped)."""
@@ -83,7 +88,7 @@ def metric_at(cube: StateCube, metric: str, fecha: date) -> np.ndarray:
         first = cube.first.get(m.dataset)
         if metric not in STATIC and first is not None:
             out = np.where((first <= pd.Timestamp(fecha)).to_numpy(), out, np.nan)
-    return np.where((cube.states["federalizado"] == "si").to_numpy(), out, np.nan)
+    return np.where((cube.status_at(fecha) == JOINED).to_numpy(), out, np.nan)
 
 
 def map_values(engine: Engine, metric: str, fecha: date) -> pd.DataFrame:
@@ -98,18 +103,18 @@ def map_values(engine: Engine, metric: str, fecha: date) -> pd.DataFrame:
             "value": value.to_numpy(dtype=float),
         }
     )
-    frame["status"] = area_status(cube.states["federalizado"].reset_index(drop=True), frame["value"])
+    frame["status"] = area_status(cube.status_at(fecha).reset_index(drop=True), frame["value"])
     return frame
 
 
 def ranking(engine: Engine, metric: str, fecha: date) -> pd.DataFrame:
-    """Federalized states with a value, best first."""
+    """States joined at the date that have a value, best first."""
     frame = map_values(engine, metric, fecha)
     return frame[frame["status"] == "valor"].sort_values("value", ascending=False, ignore_index=True)
 
 
 def national_series(engine: Engine, metric: str) -> pd.Series:
-    """Daily national value of a metric (federalized states)."""
+    """Daily national value of a metric (the states joined on each day)."""
     return state_cube(engine).national()[metric].replace([np.inf, -np.inf], np.nan)
 
 

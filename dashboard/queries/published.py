@@ -13,6 +13,7 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.db import municipalities, staffing, states, units
 from dashboard.queries.committee_stages import states_at_full
+from dashboard.queries.joining import ANNOUNCED, JOINED
 from dashboard.queries.snapshot import StateCube, state_cube
 
 REFERENCE = Path(__file__).resolve().parent.parent.parent / "datasets" / "reference"
@@ -184,17 +185,24 @@ def _special(engine: Engine, cube: StateCube, row: pd.Series) -> float | None:
         return _sql_scalar(
             engine, select(func.count()).select_from(municipalities).where(municipalities.c.cve_ent == ent)
         )
-    if m == "target_share_of_uninsured_population":
-        fed = select(func.sum(states.c.pob_sin_seguridad)).where(states.c.federalizado == "si")
-        return 100 * _sql_scalar(engine, fed) / _sql_scalar(engine, select(func.sum(states.c.pob_sin_seguridad)))
-    if m == "states_federalized":
-        return float((cube.states["federalizado"] == "si").sum())
-    if m == "state_joining_announced":
-        return float(cube.states.at[ent, "federalizado"] == "anunciado")
+    if m in ("target_share_of_uninsured_population", "states_federalized", "state_joining_announced"):
+        return _joining_fact(engine, cube, m, fecha if fecha is not None else cube.last_date(), ent)
     if m == "months_since_joining":
         joined = cube.states.at[ent, "fecha_adhesion"]
         return None if pd.isna(joined) else round((pd.Timestamp(fecha) - pd.Timestamp(joined)).days / 30.44, 1)
     return None
+
+
+def _joining_fact(engine: Engine, cube: StateCube, m: str, fecha: date | None, ent: str | None) -> float:
+    """Facts about which states had joined or announced at the bulletin's date (queries/joining.py)."""
+    status = cube.status_at(fecha or date.today())
+    if m == "states_federalized":
+        return float((status == JOINED).sum())
+    if m == "state_joining_announced":
+        return float(status.get(ent) == ANNOUNCED)
+    joined = [str(c) for c in status.index[status == JOINED]]
+    fed = select(func.sum(states.c.pob_sin_seguridad)).where(states.c.cve_ent.in_(joined))
+    return 100 * _sql_scalar(engine, fed) / _sql_scalar(engine, select(func.sum(states.c.pob_sin_seguridad)))
 
 
 def _dashboard_value(engine: Engine, cube: StateCube, row: pd.Series) -> float | None:

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, and_, case, func, select
 
 from dashboard.cache import memoize
 from dashboard.db import committees, staffing_norm, states, units
+from dashboard.queries import joining
 from dashboard.queries import snapshot_sql as Q
 from dashboard.queries.metrics import ALL, COUNTS, PERCENTS
 
@@ -38,7 +39,7 @@ class StateCube:
     """Cumulative values [metric, day, state]; `first` is the first day each dataset has data per state."""
 
     dates: pd.DatetimeIndex
-    states: pd.DataFrame  # index cve_ent: nombre, nombre_corto, federalizado, fecha_adhesion
+    states: pd.DataFrame  # index cve_ent: nombre, nombre_corto and the joining columns (see queries/joining.py)
     keys: tuple[str, ...]
     values: np.ndarray
     first: dict[str, pd.Series]  # dataset -> Series(cve_ent -> Timestamp | NaT)
@@ -51,8 +52,15 @@ class StateCube:
     def last_date(self) -> date | None:
         return None if len(self.dates) == 0 else self.dates[-1].date()
 
+    def status_at(self, fecha: date | str | pd.Timestamp) -> pd.Series:
+        """Each state's joining status at a date ('si' | 'anunciado' | 'no')."""
+        return joining.status_at(self.states, pd.Timestamp(fecha).date())
+
     def at(self, fecha: date | str | pd.Timestamp) -> pd.DataFrame:
-        """All metrics for the 32 states at a date; NaN where a state has no data (or did not join)."""
+        """All metrics for the 32 states at a date; NaN where a state has no data or had not joined yet.
+
+        Its `federalizado` column is the status at that date, not today's.
+        """
         i = self.day_index(fecha)
         data = np.zeros((len(self.states), len(self.keys))) if i < 0 else self.values[:, i, :].T.copy()
         frame = pd.DataFrame(data, index=self.states.index, columns=list(self.keys))
@@ -65,13 +73,14 @@ class StateCube:
             if first is not None:
                 frame.loc[~(first <= ts), key] = np.nan
         _add_percents(frame)
-        frame.loc[self.states["federalizado"] != "si", :] = np.nan
-        return self.states.join(frame)
+        status = self.status_at(fecha)
+        frame.loc[status != joining.JOINED, :] = np.nan
+        return self.states.assign(federalizado=status).join(frame)
 
     def national(self) -> pd.DataFrame:
-        """Daily national totals (federalized states), with percentages."""
-        fed = (self.states["federalizado"] == "si").to_numpy()
-        totals = self.values[:, :, fed].sum(axis=2).T
+        """Daily national totals of the states joined on each day, with percentages."""
+        joined = joining.joined_mask(self.states, self.dates)
+        totals = np.einsum("kds,ds->dk", self.values, joined.astype(float))
         frame = pd.DataFrame(totals, index=self.dates, columns=list(self.keys))
         _add_percents(frame)
         return frame
@@ -248,7 +257,7 @@ def _build(st, reg, staff, spend, com, need, unit_counts, milestones) -> StateCu
         else pd.Series(pd.NaT, index=cols),
         "units": pd.Series(pd.Timestamp(PROGRAM_START), index=cols),
     }
-    meta = st[["nombre", "nombre_corto", "federalizado", "fecha_adhesion"]]
+    meta = st[["nombre", "nombre_corto", *joining.COLUMNS]]
     return StateCube(dates=dates, states=meta, keys=keys, values=values, first=first)
 
 
@@ -258,5 +267,5 @@ def state_snapshot(engine: Engine, fecha: date | str) -> pd.DataFrame:
 
 
 def national_snapshot(engine: Engine, fecha: date | str) -> pd.Series:
-    """National totals (federalized states) at a date."""
+    """National totals (states joined at that date) at a date."""
     return state_cube(engine).national_at(fecha)

@@ -9,6 +9,7 @@ from sqlalchemy import Engine, case, func, select
 
 from dashboard.cache import memoize
 from dashboard.db import staffing, staffing_norm, states, units
+from dashboard.queries import joining
 from dashboard.queries.running import RunningTotals, columns_frame, raw_day
 
 DOCTORS = ("medico_general", "especialista")
@@ -18,7 +19,7 @@ TIPO_RED = {"centro_salud": "Centro de salud", "hospital": "Hospital", "movil": 
 
 @memoize
 def unit_catalog(engine: Engine) -> pd.DataFrame:
-    """Units of federalized states with the doctors their typology needs (staffing norm)."""
+    """Units with the doctors their typology needs (staffing norm); unit_doctors keeps those of joined states."""
     need = (
         select(staffing_norm.c.tipologia, func.sum(staffing_norm.c.requeridos).label("requeridos"))
         .where(staffing_norm.c.rol.in_(DOCTORS))
@@ -37,7 +38,6 @@ def unit_catalog(engine: Engine) -> pd.DataFrame:
             func.coalesce(need.c.requeridos, 0).label("requeridos"),
         )
         .select_from(units.join(states, states.c.cve_ent == units.c.cve_ent).outerjoin(need, need.c.tipologia == units.c.tipologia))
-        .where(states.c.federalizado == "si")
     )  # fmt: skip
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(stmt).mappings().all())
@@ -62,9 +62,12 @@ def doctor_events(engine: Engine) -> RunningTotals:
 
 
 def unit_doctors(engine: Engine, fecha: date) -> pd.DataFrame:
-    """Per unit: doctors incorporated and staff given a permanent post up to fecha."""
+    """Per unit of the states joined at fecha: doctors incorporated and staff given a permanent post up to fecha."""
     got = doctor_events(engine).at(fecha).rename_axis("clues").reset_index()
-    frame = unit_catalog(engine).merge(got, on="clues", how="left")
+    catalog = unit_catalog(engine)
+    joined = joining.statuses(engine, fecha) == joining.JOINED
+    catalog = catalog[catalog["cve_ent"].map(joined).fillna(False).astype(bool)]
+    frame = catalog.merge(got, on="clues", how="left")
     return frame.fillna({"medicos": 0, "basificados": 0}).astype({"medicos": float, "basificados": float})
 
 

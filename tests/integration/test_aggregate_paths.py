@@ -81,9 +81,16 @@ def _doctors_sql(engine: Engine, fecha: date) -> pd.DataFrame:
     s = db.staffing.c
     doctors = func.sum(case((s.rol.in_(staff.DOCTORS), s.incorporados), else_=0))
     stmt = select(s.clues, doctors, func.sum(s.basificados)).where(s.fecha <= fecha).group_by(s.clues)
+    st = db.states.c
+    joined = select(st.cve_ent).where(
+        (st.fecha_adhesion <= fecha)
+        | (st.fecha_adhesion.is_(None) & st.fecha_anuncio.is_(None) & (st.federalizado == "si"))
+    )  # the states joined at fecha (dashboard/queries/joining.py)
     with engine.connect() as conn:
         got = pd.DataFrame(conn.execute(stmt).all(), columns=["clues", "medicos", "basificados"])
-    frame = staff.unit_catalog(engine).merge(got, on="clues", how="left")
+        states = {r[0] for r in conn.execute(joined)}
+    catalog = staff.unit_catalog(engine)
+    frame = catalog[catalog["cve_ent"].isin(states)].merge(got, on="clues", how="left")
     return frame.fillna({"medicos": 0, "basificados": 0}).astype({"medicos": float, "basificados": float})
 
 

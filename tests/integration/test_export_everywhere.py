@@ -221,6 +221,6 @@ def test_menu_links_follow_the_controls(app: Dash) -> None:
     assert status == 200
     hrefs = [i["props"]["href"] for i in out["response"]["panorama-mapa-exportar"]["children"]]
     assert all("metrica=ejercido_pct" in h and "fecha=" in h for h in hrefs)
-    status, out, _ = call(app, ["panorama-mapa.figure"], {"panorama-metrica.value": "ejercido_pct",
-                                                          "panorama-fecha.value": 10})  # fmt: skip
+    status, out, _ = call(app, ["panorama-mapa.figure", "panorama-leyenda.children"],
+                          {"panorama-metrica.value": "ejercido_pct", "panorama-fecha.value": 10})  # fmt: skip
     assert status == 200 and "__dash_patch_update" in out["response"]["panorama-mapa"]["figure"]

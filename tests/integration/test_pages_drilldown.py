@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -166,6 +167,7 @@ SYNC_OUT = [(estado.Ids.URL, "search")] + [
         estado.Ids.BUSCAR,
         estado.Ids.DIAS,
         estado.Ids.PENDIENTE,
+        estado.Ids.FECHA,
     )
 ]
 
@@ -189,6 +191,7 @@ def _sync_inputs(search: str, **values: Any) -> list[tuple[str, str, Any]]:
         (ids.BUSCAR, "value", v["buscar"]),
         (ids.DIAS, "value", v["dias"]),
         (ids.PENDIENTE, "value", v["pendiente"]),
+        (ids.FECHA, "value", values.get("fecha")),
         (ids.CHORO, "clickData", values.get("click")),
     ]
 
@@ -244,8 +247,8 @@ def test_sync_rejects_tampered_state(app: Dash) -> None:
 def test_choropleth_and_points_callbacks(app: Dash) -> None:
     status, body = call(
         app,
-        [(estado.Ids.CHORO, "figure")],
-        [(estado.Ids.METRICA, "value", "medicos_pct")],
+        [(estado.Ids.CHORO, "figure"), (estado.Ids.LEGEND, "children")],
+        [(estado.Ids.METRICA, "value", "medicos_pct"), (estado.Ids.FECHA, "value", None)],
         [(estado.Ids.CVE, "data", "20")],
     )
     assert status == 200
@@ -254,7 +257,11 @@ def test_choropleth_and_points_callbacks(app: Dash) -> None:
     status, body = call(
         app,
         [(estado.Ids.POINTS, "figure")],
-        [(estado.Ids.MUNICIPIO, "value", fx.MUNICIPIO), (estado.Ids.COLOR, "value", "sintetica")],
+        [
+            (estado.Ids.MUNICIPIO, "value", fx.MUNICIPIO),
+            (estado.Ids.COLOR, "value", "sintetica"),
+            (estado.Ids.FECHA, "value", None),
+        ],
         [(estado.Ids.CVE, "data", "20")],
     )
     assert status == 200
@@ -276,12 +283,13 @@ def test_grid_callback(app: Dash) -> None:
         (ids.PENDIENTE, "value", "ubicacion"),
         (ids.DIAS, "value", 30),
         (ids.BUSCAR, "value", ""),
+        (ids.FECHA, "value", None),
     ]
     status, body = call(app, outputs, inputs, [(ids.CVE, "data", "20")])
     assert status == 200
     assert [r["clues"] for r in body[ids.GRID]["rowData"]] == [fx.NO_COORDS]
     assert body[ids.COUNT]["children"] == "1 de 35 unidades"
-    inputs[-1] = (ids.BUSCAR, "value", "zzz")
+    inputs[3] = (ids.BUSCAR, "value", "zzz")
     status, body = call(app, outputs, inputs, [(ids.CVE, "data", "20")], changed=f"{ids.BUSCAR}.value")
     assert ids.GRID not in body or "rowData" not in body[ids.GRID]
     assert body[ids.COUNT]["children"] == "0 de 35 unidades"
@@ -294,12 +302,13 @@ def test_xlsx_export_respects_filters(app: Dash) -> None:
         (ids.PENDIENTE, "value", ""),
         (ids.DIAS, "value", 30),
         (ids.BUSCAR, "value", "hospital"),
+        (ids.FECHA, "value", None),
         (ids.CVE, "data", "20"),
     ]
     status, body = call(app, [(ids.DOWNLOAD, "data")], [(ids.XLSX, "n_clicks", 1)], state)
     assert status == 200
     data = body[ids.DOWNLOAD]["data"]
-    assert data["filename"] == f"unidades_20_{fx.MUNICIPIO}.xlsx"
+    assert re.fullmatch(rf"unidades_20_{fx.MUNICIPIO}_2024-\d\d-\d\d\.xlsx", data["filename"])  # the page's date
     import base64
 
     book = openpyxl.load_workbook(io.BytesIO(base64.b64decode(data["content"])))
@@ -313,10 +322,10 @@ def test_csv_and_navigation_callbacks(app: Dash) -> None:
     assert status == 200 and body[ids.GRID]["exportDataAsCsv"] is True
     click = {"points": [{"customdata": fx.SYNTHETIC}]}
     inputs = [(ids.POINTS, "clickData", click), (ids.GRID, "cellClicked", None)]
-    status, body = call(app, [(ids.URL, "href")], inputs)
+    status, body = call(app, [(ids.URL, "href")], inputs, [(ids.FECHA, "value", None)])
     assert body[ids.URL]["href"] == f"/unidad/{fx.SYNTHETIC}"
     inputs = [(ids.POINTS, "clickData", None), (ids.GRID, "cellClicked", {"colId": "clues", "rowId": "<script>"})]
-    status, _ = call(app, [(ids.URL, "href")], inputs, changed=f"{ids.GRID}.cellClicked")
+    status, _ = call(app, [(ids.URL, "href")], inputs, [(ids.FECHA, "value", 3)], changed=f"{ids.GRID}.cellClicked")
     assert status == 204
 
 
@@ -324,16 +333,24 @@ def test_unit_callbacks(app: Dash) -> None:
     ids = unidad.Ids
     status, body = call(
         app,
-        [(ids.URL, "search"), (ids.TAB, "value")],
-        [(ids.URL, "search", ""), (ids.TAB, "value", "gasto")],
+        [(ids.URL, "search"), (ids.FECHA, "value"), (ids.TAB, "value")],
+        [(ids.URL, "search", ""), (ids.FECHA, "value", None), (ids.TAB, "value", "gasto")],
         changed=f"{ids.TAB}.value",
     )
     assert status == 200 and body[ids.URL]["search"] == "?pesta%C3%B1a=gasto"
     status, body = call(
-        app, [(ids.HISTORY, "figure")], [(ids.TAB, "value", "gasto")], [(ids.CLUES, "data", fx.SYNTHETIC)]
+        app,
+        [(ids.HISTORY, "figure")],
+        [(ids.TAB, "value", "gasto"), (ids.FECHA, "value", None)],
+        [(ids.CLUES, "data", fx.SYNTHETIC)],
     )
     assert status == 200 and body[ids.HISTORY]["figure"]["layout"]
-    status, _ = call(app, [(ids.HISTORY, "figure")], [(ids.TAB, "value", "gasto")], [(ids.CLUES, "data", "NOEXISTE")])
+    status, _ = call(
+        app,
+        [(ids.HISTORY, "figure")],
+        [(ids.TAB, "value", "gasto"), (ids.FECHA, "value", None)],
+        [(ids.CLUES, "data", "NOEXISTE")],
+    )
     assert status == 204
 
 
@@ -350,3 +367,32 @@ def test_datos_callbacks(app: Dash) -> None:
         ensure_ascii=False,
     )
     assert "municipio desconocido 99999" in client_rows
+
+
+# Boundaries by state ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code", ["١٢", "１２", "12 ", "1", "012", "99", "00", "ab", "%31%32%0A", "..", "12.geojson"]
+)  # Arabic-Indic and full-width digits pass str.isdigit(); a trailing newline passes a `$` regex
+def test_geo_route_accepts_only_existing_ascii_state_codes(app: Dash, code: str) -> None:
+    assert app.server.test_client().get(f"/geo/municipios/{code}.geojson").status_code == 404
+
+
+def test_geo_route_serves_a_state_and_its_cache_is_bounded(app: Dash) -> None:
+    import geodata
+    from dashboard.app import _geojson_bytes
+
+    client = app.server.test_client()
+    resp = client.get("/geo/municipios/20.geojson")
+    assert resp.status_code == 200 and resp.mimetype == "application/geo+json"
+    assert {f["properties"]["cve_ent"] for f in json.loads(resp.data)["features"]} == {"20"}
+    states_cached = geodata.municipalities_of_state.cache_info().currsize
+    for i in range(200):
+        assert (
+            client.get(f"/geo/municipios/{chr(0x660 + i % 10)}{chr(0x660 + i // 10 % 10)}.geojson").status_code == 404
+        )
+    for code in ("01", "20", "32"):
+        assert client.get(f"/geo/municipios/{code}.geojson").status_code == 200
+    assert geodata.municipalities_of_state.cache_info().currsize <= max(states_cached, 3) + 2
+    assert _geojson_bytes.cache_info().currsize <= _geojson_bytes.cache_info().maxsize == 40

@@ -101,8 +101,19 @@ def test_municipal_choropleth_keys_on_cvegeo() -> None:
 
 def test_value_fields_are_what_a_patch_sends() -> None:
     fields = maps.value_fields(states_frame(), "cve_ent", ALL["ejercido_pct"])
-    assert set(fields) == {"locations", "z", "text", "customdata", "colorscale", "reversescale", "zmid", "colorbar"}
+    keys = {"locations", "z", "text", "customdata", "colorscale", "reversescale", "zmid", "colorbar", "showscale"}
+    assert set(fields) == keys
+    assert fields["showscale"] is True
     assert len(orjson.dumps(fields)) < 2000
+
+
+def test_no_colour_bar_without_a_coloured_area() -> None:
+    """An honest legend: no colour scale when no area has a value, and the HTML legend lists only what is drawn."""
+    frame = states_frame().assign(status=["sin_datos", "sin_datos", "no_adherido", "no_adherido", "no_adherido"])
+    frame["value"] = float("nan")
+    fig = maps.state_choropleth(frame, metric=ALL["cobertura_registro"])
+    assert fig["data"][0]["showscale"] is False and fig["data"][0]["z"] == []
+    assert maps.legend_statuses(frame) == ["sin_datos", "no_adherido"]
 
 
 @pytest.mark.parametrize(

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from dash import no_update
 
 from callbacks import datos as datos_cb
 from callbacks import estado as estado_cb
-from callbacks import unidad as unidad_cb
-from dashboard.pages import PAGES, NotFound, build_query, parse_query, resolve
+from dashboard.pages import PAGES, NotFound, build_query, href, parse_query, resolve
+from dashboard.queries.national import Timeline
 from layouts import datos, estado, unidad
 from layouts.estado import Ids, View, parse_days, parse_view, valid_cve_ent
 
@@ -140,14 +142,68 @@ def test_unit_href(clues: str | None, href: str | None) -> None:
     assert estado_cb.unit_href(clues) == href
 
 
-@pytest.mark.parametrize(("mod", "cb"), [(unidad, unidad_cb), (datos, datos_cb)])
-def test_tab_pages(mod, cb) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("mod", [unidad, datos])
+def test_parse_tab(mod) -> None:  # type: ignore[no-untyped-def]
     other = list(mod.TABS)[1]
     assert mod.parse_tab({"pestaña": other}) == other
     assert mod.parse_tab({"pestana": other}) == other
     assert mod.parse_tab({"pestaña": "otra"}) == mod.DEFAULT_TAB
+
+
+def test_tab_sync() -> None:
+    mod, cb = datos, datos_cb
+    other = list(mod.TABS)[1]
     tab_id, url_id = mod.Ids.TAB, mod.Ids.URL
     assert cb.sync(tab_id, "", other)[0] == build_query({"pestaña": other})
     assert cb.sync(tab_id, "", mod.DEFAULT_TAB)[0] is no_update
     assert cb.sync(url_id, build_query({"pestaña": other}), mod.DEFAULT_TAB) == (no_update, other)
     assert cb.sync(url_id, "", mod.DEFAULT_TAB) == (no_update, no_update)
+
+
+# The date in URLs and links ---------------------------------------------------------------------------------------
+
+TL = Timeline([date(2024, 3, 1) + timedelta(days=i) for i in range(31)])  # 2024-03-01 … 2024-03-31
+
+
+def test_href_keeps_only_given_values() -> None:
+    assert href("/estado/20", fecha="2024-03-15") == "/estado/20?fecha=2024-03-15"
+    assert href("/estado/20", municipio="20067", fecha=None) == "/estado/20?municipio=20067"
+    assert href("/") == "/"
+
+
+def test_timeline_param_leaves_the_last_day_out() -> None:
+    assert TL.param(date(2024, 3, 15)) == "2024-03-15"
+    assert TL.param(date(2024, 3, 31)) is None and TL.param(None) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "fecha"),
+    [("2024-03-15", "2024-03-15"), ("2024-03-31", None), ("2024-02-29", None), ("2024-04-01", None),
+     ("15/03/2024", None), ("2024-03-15T00", None), (None, None)],
+)  # fmt: skip
+def test_parse_view_date(raw: str | None, fecha: str | None) -> None:
+    assert parse_view({"fecha": raw}, MUNIS, TL).fecha == fecha
+
+
+def test_view_query_carries_the_date() -> None:
+    assert build_query(View(fecha="2024-03-15", dias=60).query()) == "?dias=60&fecha=2024-03-15"
+
+
+def test_sync_date_both_ways() -> None:
+    current = {**CURRENT, "fecha": TL.index_of(date(2024, 3, 31))}
+    out = estado_cb.sync(Ids.URL, "?fecha=2024-03-10&municipio=20067", current, None, MUNIS, TL)
+    assert out[0] is no_update and out[2] == "20067" and out[-1] == 9
+    moved = {**CURRENT, "fecha": 9}
+    assert estado_cb.sync(Ids.FECHA, "", moved, None, MUNIS, TL)[0] == "?fecha=2024-03-10"
+    assert estado_cb.sync(Ids.FECHA, "?fecha=2024-03-10", current, None, MUNIS, TL)[0] == ""
+
+
+def test_map_click_keeps_the_date() -> None:
+    current = {**CURRENT, "fecha": 9}
+    out = estado_cb.sync(Ids.CHORO, "?fecha=2024-03-10", current, {"points": [{"location": "20067"}]}, MUNIS, TL)
+    assert out[0] == "?municipio=20067&fecha=2024-03-10"
+
+
+def test_unit_href_with_date() -> None:
+    assert estado_cb.unit_href("OCIMB000010", "2024-03-10") == "/unidad/OCIMB000010?fecha=2024-03-10"
+    assert estado_cb.unit_href("<x>", "2024-03-10") is None

@@ -149,7 +149,7 @@ def test_state_grid_xlsx_button_writes_inert_cells(app: Dash, poisoned: tuple[En
     for place in (None, municipio):
         state = {f"{i}.value": None for i in (estado.Ids.MUNICIPIO, estado.Ids.PENDIENTE, estado.Ids.DIAS)}
         state |= {f"{estado.Ids.MUNICIPIO}.value": place, f"{estado.Ids.BUSCAR}.value": None,
-                  f"{estado.Ids.CVE}.data": STATE}  # fmt: skip
+                  f"{estado.Ids.FECHA}.value": None, f"{estado.Ids.CVE}.data": STATE}  # fmt: skip
         status, out, _ = call(app, [f"{estado.Ids.DOWNLOAD}.data"], {f"{estado.Ids.XLSX}.n_clicks": 1}, state=state)
         assert status == 200, out
         sheets = xlsx_cells(sent(out, estado.Ids.DOWNLOAD))

@@ -49,8 +49,10 @@ def test_map_values_have_the_four_area_states(fx: Engine) -> None:
     assert len(frame) == 32
     assert frame.loc["12", "status"] == "valor" and frame.loc["12", "value"] > 0
     assert frame.loc["09", "status"] == "sin_datos"  # federalized, no rows
-    assert frame.loc["31", "status"] == "anunciado"
+    assert frame.loc["31", "status"] == "no_adherido"  # Yucatán announced its joining on 2024-07-02
     assert frame.loc["01", "status"] == "no_adherido"
+    later = national.map_values(fx, "personas_registradas", date(2024, 7, 3)).set_index("cve_ent")
+    assert later.loc["31", "status"] == "anunciado" and later.loc["01", "status"] == "no_adherido"
 
 
 def test_ranking_is_sorted_and_only_has_values(fx: Engine) -> None:

@@ -101,6 +101,17 @@ def menu(preset: Any, metric: Any, fecha: Any, estado: Any, tamano: Any) -> Any:
     return export_items(preset, {**export_params(v), "tamano": tamano or None})
 
 
+def choices(preset: str, metric: Any, fecha: Any, estado: Any, tamano: Any) -> dict[str, Any]:
+    """The press room's controls as the view dict its previews and downloads read."""
+    return {
+        "grafica": preset,
+        "metrica": metric,
+        "fecha": fecha[:10] if isinstance(fecha, str) else "",
+        "estado": estado,
+        "tamano": tamano,
+    }
+
+
 def register(app: Dash) -> None:
     app.callback(
         Output(menu_id(Ids.GRAPH), "children"),
@@ -136,13 +147,7 @@ def register(app: Dash) -> None:
     def show(preset, metric, fecha, estado, tamano):  # type: ignore[no-untyped-def]
         if not isinstance(preset, str) or preset not in PRESETS:  # browser input: a dict is not hashable
             return no_update, no_update, no_update, no_update, no_update
-        v = {
-            "grafica": preset,
-            "metrica": metric,
-            "fecha": fecha[:10] if isinstance(fecha, str) else "",
-            "estado": estado,
-            "tamano": tamano,
-        }
+        v = choices(preset, metric, fecha, estado, tamano)
         try:
             return preview(v)
         except SQLAlchemyError:
@@ -167,13 +172,7 @@ def register(app: Dash) -> None:
         out: list[Any] = [no_update] * len(FORMATS)
         if fmt not in FORMATS or not isinstance(preset, str) or preset not in PRESETS:
             return *out, no_update
-        v = {
-            "grafica": preset,
-            "metrica": metric,
-            "fecha": fecha[:10] if isinstance(fecha, str) else "",
-            "estado": estado,
-            "tamano": tamano,
-        }
+        v = choices(preset, metric, fecha, estado, tamano)
         try:
             f = files.export(runtime.engine(), preset, fmt, {**export_params(v), "tamano": tamano or ""})
         except BadRequest as exc:

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from datasets.schemas import CLUES_PREFIX
+
 ROOT = Path(__file__).resolve().parent.parent
 OBSERVED = ROOT / "datasets" / "reference" / "clues_official_columns_observed_202604.csv"
 UNITS_CSV = ROOT / "datasets" / "reference" / "clues_imss_bienestar_23_estados.csv"
@@ -40,12 +42,7 @@ INSTITUTIONS = (
     ("SDN", "SECRETARIA DE LA DEFENSA NACIONAL", 0.01),
     ("SMA", "SECRETARIA DE MARINA", 0.01),
 )
-PREFIX = {
-    "01": "AS", "02": "BC", "03": "BS", "04": "CC", "05": "CL", "06": "CM", "07": "CS", "08": "CH",
-    "09": "DF", "10": "DG", "11": "GT", "12": "GR", "13": "HG", "14": "JC", "15": "MC", "16": "MN",
-    "17": "MS", "18": "NT", "19": "NL", "20": "OC", "21": "PL", "22": "QT", "23": "QR", "24": "SP",
-    "25": "SL", "26": "SR", "27": "TC", "28": "TS", "29": "TL", "30": "VZ", "31": "YN", "32": "ZS",
-}  # fmt: skip
+PREFIX = CLUES_PREFIX
 ACCENTED = {
     "CLAVE DE LA INSTITUCION": "CLAVE DE LA INSTITUCIÓN",
     "NIVEL ATENCION": "NIVEL ATENCIÓN",

@@ -10,17 +10,15 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, text
 
-from dashboard import cache, fmt
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard import fmt
 from dashboard.db import make_engine
 from dashboard.queries import national
 from layouts import estado, unidad
 from tests import drilldown_db as fx
 from tests.dash_client import call
+from tests.page_client import fresh_app, ok, page
 from tests.tree import by_id, hrefs, text_of
 
-ROUTER = ["contenido.children", "datos-al.children", "banner-demo.children", "titulo-pagina.data"]
 DATES = (date(2024, 2, 10), date(2024, 3, 10), date(2024, 4, 10))
 UNIT = "OCIMB00001"  # asamblea 2024-02-08, instalación 02-15, tarjeta and $200,000 dispersed 03-06, spent 04-05
 E, U = estado.Ids, unidad.Ids
@@ -36,24 +34,12 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 @pytest.fixture(scope="module")
 def app(engine: Engine) -> Dash:
-    cache.clear()
-    return create_app(Settings.from_env({"DATABASE_URL": str(engine.url)}))
+    return fresh_app(engine)
 
 
 @pytest.fixture(scope="module")
 def tl(engine: Engine) -> national.Timeline:
     return national.timeline(engine)
-
-
-def ok(result: tuple[int, Any, int]) -> dict[str, Any]:
-    status, data, _ = result
-    assert status == 200, data
-    return data["response"]
-
-
-def page(app: Dash, path: str, search: str = "") -> Any:
-    out = ok(call(app, ROUTER, {"url.pathname": path}, state={"url.search": search}))
-    return out["contenido"]["children"]
 
 
 # What a direct query says at a date (independent of the dashboard's queries) -------------------------------------

@@ -10,18 +10,16 @@ import pytest
 from dash import Dash
 from sqlalchemy import Engine, text, update
 
-from dashboard import cache, db
-from dashboard.app import create_app
-from dashboard.config import Settings
+from dashboard import db
 from dashboard.db import make_engine
 from dashboard.queries import national, staff
 from dashboard.queries.areas import STATUSES
 from layouts import comites, estado, panorama, personal
 from tests import fixture_db
 from tests.dash_client import call
+from tests.page_client import fresh_app, ok, page
 from tests.tree import by_id, hrefs, text_of
 
-ROUTER = ["contenido.children", "datos-al.children", "banner-demo.children", "titulo-pagina.data"]
 P, E = panorama.Ids, estado.Ids
 BEFORE, AFTER = date(2024, 3, 15), date(2024, 5, 1)  # Estado de México joined 2024-04-15
 EVE, ANNOUNCED = date(2024, 7, 1), date(2024, 7, 3)  # Yucatán's joining was announced 2024-07-02
@@ -41,23 +39,12 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
 
 @pytest.fixture(scope="module")
 def app(engine: Engine) -> Dash:
-    cache.clear()
-    return create_app(Settings.from_env({"DATABASE_URL": str(engine.url)}))
+    return fresh_app(engine)
 
 
 @pytest.fixture(scope="module")
 def tl(engine: Engine) -> national.Timeline:
     return national.timeline(engine)
-
-
-def ok(result: tuple[int, Any, int]) -> dict[str, Any]:
-    status, data, _ = result
-    assert status == 200, data
-    return data["response"]
-
-
-def page(app: Dash, path: str, search: str = "") -> Any:
-    return ok(call(app, ROUTER, {"url.pathname": path}, state={"url.search": search}))["contenido"]["children"]
 
 
 def map_areas(app: Dash, tl: national.Timeline, d: date, metric: str = "comites_instalados_pct") -> dict[str, str]:

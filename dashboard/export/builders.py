@@ -330,7 +330,7 @@ def municipal_map(engine: Engine, req: Request) -> Chart:
     m = ALL[req.metrica]
     cube = state_cube(engine)
     munis = municipal_registry(engine, req.fecha, req.estado)
-    values = municipal_values(munis, cube.states["federalizado"], m.key)
+    values = municipal_values(munis, cube.status_at(req.fecha), m.key)
     scope = scope_of(engine, req.estado)
     url = "/geo/municipios.geojson" if req.estado is None else f"/geo/municipios/{req.estado}.geojson"
     geo = geodata.municipalities_geojson() if req.estado is None else geodata.municipalities_of_state(req.estado)

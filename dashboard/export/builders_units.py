@@ -36,8 +36,9 @@ def state_map(engine: Engine, req: Request) -> Chart:
     """A state's municipalities by a unit-based metric (the state page's choropleth)."""
     info = _state(engine, req)
     m = ALL[req.metrica]
-    munis = q.state_municipalities(engine, info.cve_ent)
-    values = q.municipal_values(munis, q.state_units(engine, info.cve_ent), req.metrica, info.federalizado)
+    munis = q.state_municipalities(engine, info.cve_ent, req.fecha)
+    units = q.state_units(engine, info.cve_ent, req.fecha)
+    values = q.municipal_values(munis, units, req.metrica, info.status(req.fecha))
     fig = municipal_choropleth(values, metric=m, geojson_url=f"/geo/municipios/{info.cve_ent}.geojson", title="")
     frame = pd.DataFrame({"clave": values["cvegeo"].astype(str), "municipio": values["nombre"].astype(str),
                           m.key: values["value"], "situacion": values["status"].map(STATUS_LABELS)})  # fmt: skip
@@ -54,7 +55,7 @@ def unit_map(engine: Engine, req: Request) -> Chart:
     """The state's units as points coloured by a status, on municipal outlines (vector, prints sharp)."""
     info = _state(engine, req)
     color, municipio = req.opcion("color"), req.opcion("municipio") or None
-    frame = q.state_units(engine, info.cve_ent)
+    frame = q.state_units(engine, info.cve_ent, req.fecha)
     if municipio is not None:
         if municipio not in set(q.state_municipalities(engine, info.cve_ent)["cvegeo"]):
             raise BadRequest(f"El municipio «{municipio[:20]}» no pertenece a {info.nombre}.")
@@ -121,7 +122,7 @@ def _spending(profile: q.UnitProfile, req: Request) -> pd.DataFrame:
 
 def unit_staff(engine: Engine, req: Request) -> Chart:
     """The unit's staff by role next to what the norm requires for its typology."""
-    profile = _profile(engine, req)
+    profile = _profile(engine, req).at(req.fecha)
     current = current_staff(profile.staff)
     fig = figs.staff_vs_norm(current, profile.norm)
     roles = [r for r in figs.ROLES if r in profile.norm or current.get(r)]
@@ -185,10 +186,10 @@ def _unit(key: str, label: str, build: Any, extra: tuple[tuple[str, tuple[str, .
 
 
 register(Preset("estado-municipal", "Mapa municipal de un estado", "mapa-estado", q.STATE_METRICS, True, state_map,
-                estado_requerido=True, prensa=False, fechado=False))  # fmt: skip
+                estado_requerido=True, prensa=False))  # fmt: skip
 register(Preset("estado-unidades", "Unidades de un estado", "unidades", (), True, unit_map,
                 (("color", tuple(COLOR_BY)), ("municipio", ())), estado_requerido=True, prensa=False,
-                fechado=False, in_name=("color", "municipio")))  # fmt: skip
+                in_name=("color", "municipio")))  # fmt: skip
 register(_unit("unidad-ubicacion", "Ubicación de la unidad", unit_location))
 register(_unit("unidad-personal", "Personal frente a la norma", unit_staff))
 register(_unit("unidad-presupuesto", "Presupuesto del comité", unit_budget))

@@ -147,3 +147,14 @@ def test_ranking_table_and_state_badges_follow_the_slider(app: Dash, tl: nationa
                     f"{personal.Ids.GROUP}.value": "tipo_red"}))  # fmt: skip
     unit_links = hrefs(gaps[personal.Ids.GAPS_TABLE]["children"])
     assert unit_links and all(h.endswith(f"?fecha={AFTER.isoformat()}") for h in unit_links)
+
+
+def test_state_exports_follow_the_date(app: Dash) -> None:
+    """The state page's map exports are at the page's date: Estado de México before and after it joined."""
+    client = app.server.test_client()
+    before = client.get(f"/exportar/estado-municipal.csv?estado=15&metrica=comites_instalados_pct&fecha={BEFORE}")
+    after = client.get(f"/exportar/estado-municipal.csv?estado=15&metrica=comites_instalados_pct&fecha={AFTER}")
+    assert before.status_code == after.status_code == 200
+    rows_before = before.get_data(as_text=True).splitlines()[1:]
+    assert rows_before and all(r.endswith("no adherido") for r in rows_before if r.strip())
+    assert not any(r.endswith("no adherido") for r in after.get_data(as_text=True).splitlines()[1:] if r.strip())

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from datasets.keys import KnownKeys
@@ -46,23 +49,28 @@ def known_units(clues: pd.Series, raw: pd.Series, known: KnownKeys, col: Collect
     return ent
 
 
+def per_value(s: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """fn once per distinct value, not per row (a batch of millions of rows holds ~2,500 municipality codes)."""
+    codes, uniques = pd.factorize(s)
+    mapped = np.array([fn(u) for u in uniques] + [None], dtype=object)
+    return pd.Series(mapped.take(codes), index=s.index)
+
+
 def joined_by(
     dates: pd.Series, ent: pd.Series, known: KnownKeys, col: Collector, columna: str, shown: pd.Series
 ) -> None:
     """Facts only for states that had joined at their date (a state absent from KnownKeys.joined has not)."""
-    since = pd.to_datetime(ent.map(dict(known.joined)), errors="coerce")
-    has = dates.notna() & ent.notna()
+    codes, states = pd.factorize(ent)
+    nat = np.datetime64("NaT", "us")
+    by_state = [np.datetime64(known.joined[e], "us") if e in known.joined else nat for e in states]
+    since = pd.Series(np.array([*by_state, nat], dtype="datetime64[us]").take(codes), index=ent.index)
+    has = dates.notna() & (codes >= 0)
     never = has & since.isna()
     col.add(never, columna, "el estado {e} no se ha adherido a IMSS-Bienestar ('{v}')", e=ent, v=shown)
     early = has & since.notna() & (dates < since)
-    col.add(
-        early,
-        columna,
-        "fecha anterior a la adhesión del estado {e} ({d}): '{v}'",
-        e=ent,
-        d=since.dt.strftime("%Y-%m-%d"),
-        v=shown,
-    )
+    if early.any():
+        day = per_value(ent, lambda e: known.joined[e].isoformat() if e in known.joined else "")
+        col.add(early, columna, "fecha anterior a la adhesión del estado {e} ({d}): '{v}'", e=ent, d=day, v=shown)
 
 
 def in_order(first: str, then: str, raw: dict, p: dict, col: Collector, columna: str) -> None:
@@ -93,7 +101,8 @@ def build_registry(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Colle
     dup = p.get("duplicados", pd.Series(0.0, index=written.index))
     cred = p.get("credenciales", pd.Series(0.0, index=written.index))
     reg = p["registrados"]
-    joined_by(p["fecha"], cvegeo.str.slice(0, 2), known, col, "fecha", raw["fecha"])
+    ent = per_value(cvegeo, lambda code: code[:2])
+    joined_by(p["fecha"], ent, known, col, "fecha", raw["fecha"])
     col.add(
         dup > reg,
         "duplicados",
@@ -106,7 +115,7 @@ def build_registry(ds: Dataset, raw: dict, p: dict, known: KnownKeys, col: Colle
             "fecha": p["fecha"],
             "cvegeo": cvegeo,
             "canal": p["canal"],
-            "cve_ent": cvegeo.str.slice(0, 2),
+            "cve_ent": ent,
             "registrados": reg,
             "duplicados": dup,
             "credenciales": cred,

@@ -83,13 +83,16 @@ def _dates(ds: Dataset, f: Field, s: pd.Series, empty: pd.Series, col: Collector
 
 def _numbers(f: Field, s: pd.Series, empty: pd.Series, col: Collector, pattern: str, limit: int) -> pd.Series:
     ok = s.str.fullmatch(pattern)
-    neg = s.str.fullmatch(r"-[0-9]+(\.[0-9]+)?")
-    seps = s.str.fullmatch(r"[0-9]{1,3}([,.' ][0-9]{3})+")
-    col.add(seps, f.name, "separador de miles en '{v}': use números sin separador de miles", v=s)
-    col.add(neg, f.name, "valor negativo ({v})", v=s)
-    other = ~ok & ~neg & ~seps & ~empty
-    col.add(other, f.name, "no es un número entero ('{v}')", v=s)
-    digits = s.where(ok, "0").str.replace(r"\.0+$", "", regex=True)
+    other = ~ok & ~empty
+    if other.any():  # say why, for the (few) cells that are not plain numbers
+        neg = s.str.fullmatch(r"-[0-9]+(\.[0-9]+)?") & other
+        seps = s.str.fullmatch(r"[0-9]{1,3}([,.' ][0-9]{3})+") & other
+        col.add(seps, f.name, "separador de miles en '{v}': use números sin separador de miles", v=s)
+        col.add(neg, f.name, "valor negativo ({v})", v=s)
+        col.add(other & ~neg & ~seps, f.name, "no es un número entero ('{v}')", v=s)
+    digits = s.where(ok, "0")
+    if "." in pattern:  # amounts may end in '.0' or '.00'
+        digits = digits.str.replace(r"\.0+$", "", regex=True)
     long = digits.str.len() > 18  # beyond int64: too big for any count or amount here
     values = _as_int(digits.where(~long, "0")).astype("float64")
     big = ok & (long | (values > limit))

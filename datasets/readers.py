@@ -6,7 +6,7 @@ import csv
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -232,20 +232,32 @@ def read_xlsx(path: Path) -> pd.DataFrame:
         rows = wb.get_sheet_by_name(pick_sheet(list(wb.sheet_names))).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several types for damaged files
         raise _fail(f"no se pudo abrir el libro XLSX: {str(exc)[:160]}") from None
-    text = [[cell_text(v) for v in row] for row in rows]
-    while text and not any(text[-1]):
-        text.pop()
-    if not text:
+    while rows and all(cell_text(v) == "" for v in rows[-1]):
+        rows.pop()
+    if not rows:
         raise _fail("el archivo está vacío")
-    header = [h.strip() for h in text[0]]
+    header = [cell_text(h) for h in rows[0]]
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
     header = header[:width]
     if len(set(header)) != len(header):
         raise _repeated(header)
-    body = [(r + [""] * width)[:width] for r in text[1:]]
-    return pd.DataFrame(body, columns=header, dtype=str)
+    return pd.DataFrame(dict(zip(header, _text_columns(rows[1:], width), strict=True)))
+
+
+def _text_columns(rows: Sequence[Sequence[object]], width: int) -> list[pd.Series]:
+    """The body column by column: a column of text cells is stripped in Arrow, others go cell by cell."""
+    if any(len(r) != width for r in rows):
+        rows = [[*r[:width], *[""] * (width - len(r))] for r in rows]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * width
+    out = []
+    for values in columns:
+        if all(type(v) is str for v in values):
+            out.append(pd.Series(values, dtype=str).str.strip())
+        else:
+            out.append(pd.Series([cell_text(v) for v in values], dtype=str))
+    return out
 
 
 def _parquet_columns(schema: pa.Schema) -> list[str]:

@@ -11,6 +11,7 @@ from pathlib import Path
 ORDER = (
     "bench_ingest",
     "bench_catalogue",
+    "bench_validate",
     "bench_demo",
     "bench_startup",
     "bench_pages",

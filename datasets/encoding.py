@@ -6,6 +6,12 @@ import codecs
 import re
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from datasets.messages import cut
 from datasets.schemas import Problem
 
 BLOCK = 16 << 20
@@ -32,12 +38,14 @@ def _line(lines_before: int, chunk: bytes | str, offset: int) -> int:
     return lines_before + chunk[:offset].count(newline) + 1  # type: ignore[arg-type]
 
 
-def _mojibake(text: str, lines_before: int) -> None:
+def _mojibake(text: str, lines_before: int) -> str:
+    """Raise on double conversion in a block of text; returns what to put before the next block (a trailing Ã or
+    Â whose partner starts the next block; never a newline, so row numbers stay those of this block)."""
     if text.isascii():  # the usual block of a data file: nothing to look for
-        return
+        return ""
     found = MOJIBAKE.search(text)
     if found is None:
-        return
+        return text[-1] if text[-1] in "ÃÂ" else ""
     row = _line(lines_before, text, found.start())
     start = text.rfind("\n", 0, found.start()) + 1
     excerpt = text[start : start + 80].split("\n", 1)[0]
@@ -55,13 +63,14 @@ def detect(path: Path) -> str:
     """'utf-8' (with or without BOM) or 'cp1252' for the whole file, reading it block by block."""
     decoder = codecs.getincrementaldecoder("utf-8")("strict")
     lines = 0
+    carry = ""
     with path.open("rb") as fh:
         while block := fh.read(BLOCK):
             try:
                 text = decoder.decode(block)
             except UnicodeDecodeError as exc:
                 return _not_utf8(path, _line(lines, block, exc.start))
-            _mojibake(text, lines)
+            carry = _mojibake(carry + text, lines)
             lines += block.count(b"\n")
         try:
             decoder.decode(b"", final=True)
@@ -90,6 +99,7 @@ def _not_utf8(path: Path, first_bad_row: int) -> str:
             )
         )
     lines = 0
+    carry = ""
     with path.open("rb") as fh:
         while block := fh.read(BLOCK):
             try:
@@ -103,6 +113,27 @@ def _not_utf8(path: Path, first_bad_row: int) -> str:
                         "guarde el archivo como CSV UTF-8",
                     )
                 ) from None
-            _mojibake(text, lines)
+            carry = _mojibake(carry + text, lines)
             lines += block.count(b"\n")
     return "cp1252"
+
+
+def double_converted(frame: pd.DataFrame) -> list[Problem]:
+    """Cells of a workbook or Parquet batch holding text converted to UTF-8 twice: the first row of each column."""
+    problems = []
+    for name in frame.columns:
+        cells = frame[name]
+        text = pa.array(cells.astype("str"))
+        if pc.all(pc.string_is_ascii(text)).as_py() is not False:  # most columns: codes, numbers, dates
+            continue
+        hit = np.flatnonzero(pc.match_substring_regex(text, MOJIBAKE.pattern).to_numpy(zero_copy_only=False))
+        if len(hit):
+            problems.append(
+                Problem(
+                    int(frame.index[hit[0]]) + 2,
+                    str(name),
+                    f"codificación incorrecta: texto convertido dos veces ('{cut(cells.iat[hit[0]])}'); "
+                    "corrija esas letras en el archivo",
+                )
+            )
+    return sorted(problems, key=lambda p: (p.fila or 0, p.columna or ""))[:20]

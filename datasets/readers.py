@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import math
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,11 +16,11 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from datasets.arrow_text import column_text
-from datasets.encoding import EncodingProblem, detect
+from datasets.encoding import EncodingProblem, detect, double_converted
+from datasets.messages import listed
 from datasets.schemas import Problem
 
 DELIMITERS = (",", ";", "\t")
-MOJIBAKE = re.compile("[ÃÂ\ufffd]")
 
 
 class ReadError(Exception):
@@ -32,6 +33,11 @@ class ReadError(Exception):
 
 def _fail(message: str, fila: int | None = None) -> ReadError:
     return ReadError([Problem(fila, None, message)])
+
+
+def _repeated(names: list[str]) -> ReadError:
+    counts = Counter(names)
+    return _fail(f"encabezado con columnas repetidas: {listed(sorted(n for n, k in counts.items() if k > 1))}", fila=1)
 
 
 def read_table(path: str | Path) -> pd.DataFrame:
@@ -61,39 +67,25 @@ def iter_table(path: str | Path, batch_rows: int = 500_000) -> Iterator[pd.DataF
     check_path(path)
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        yield from _slices(read_xlsx(path), batch_rows)
+        yield from _slices(_checked(read_xlsx(path)), batch_rows)
     elif suffix in (".parquet", ".pq"):
-        yield from iter_parquet(path, batch_rows)
+        yield from (_checked(batch) for batch in iter_parquet(path, batch_rows))
     else:
-        yield from iter_csv(path, batch_rows)
+        yield from iter_csv(path, batch_rows)  # its bytes are checked before the first batch
+
+
+def _checked(frame: pd.DataFrame) -> pd.DataFrame:
+    """A workbook or Parquet batch without text converted to UTF-8 twice (a CSV's bytes are checked instead)."""
+    problems = double_converted(frame)
+    if problems:
+        raise ReadError(problems)
+    return frame
 
 
 def _slices(frame: pd.DataFrame, rows: int) -> Iterator[pd.DataFrame]:
     frame.index = pd.RangeIndex(len(frame))
     for start in range(0, max(len(frame), 1), rows):
         yield frame.iloc[start : start + rows]
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding: UTF-8 (with or without BOM) strictly, else cp1252; mojibake is an error."""
-    try:
-        text, encoding = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        try:
-            text, encoding = data.decode("cp1252"), "cp1252"
-        except UnicodeDecodeError:
-            line = data[: exc.start].count(b"\n") + 1
-            raise _fail(
-                f"codificación no reconocida: bytes inválidos en UTF-8 y en Latin-1/cp1252 (línea {line}); "
-                "guarde el archivo como CSV UTF-8"
-            ) from None
-    header = text.split("\n", 1)[0]
-    if MOJIBAKE.search(header):
-        raise _fail(
-            f"codificación incorrecta: el encabezado tiene caracteres mal convertidos ({header[:80]!r}); "
-            "el archivo parece convertido dos veces a UTF-8; guárdelo de nuevo como CSV UTF-8"
-        )
-    return text, encoding
 
 
 def sniff_delimiter(header: str) -> str:
@@ -112,9 +104,7 @@ def _header(path: Path, encoding: str) -> tuple[str, list[str]]:
     delimiter = sniff_delimiter(line)
     names = [n.strip() for n in next(csv.reader([line], delimiter=delimiter))]
     if len(set(names)) != len(names):
-        dups = sorted({n for n in names if names.count(n) > 1})
-        shown = ", ".join(dups[:20]) + (f" y {len(dups) - 20} más" if len(dups) > 20 else "")
-        raise _fail(f"encabezado con columnas repetidas: {shown}", fila=1)
+        raise _repeated(names)
     return delimiter, names
 
 
@@ -242,21 +232,32 @@ def read_xlsx(path: Path) -> pd.DataFrame:
         rows = wb.get_sheet_by_name(pick_sheet(list(wb.sheet_names))).to_python(skip_empty_area=False)
     except Exception as exc:  # calamine raises several types for damaged files
         raise _fail(f"no se pudo abrir el libro XLSX: {str(exc)[:160]}") from None
-    text = [[cell_text(v) for v in row] for row in rows]
-    while text and not any(text[-1]):
-        text.pop()
-    if not text:
+    while rows and all(cell_text(v) == "" for v in rows[-1]):
+        rows.pop()
+    if not rows:
         raise _fail("el archivo está vacío")
-    header = [h.strip() for h in text[0]]
+    header = [cell_text(h) for h in rows[0]]
     width = len(header)
     while width and not header[width - 1]:
         width -= 1
     header = header[:width]
     if len(set(header)) != len(header):
-        dups = sorted({n for n in header if header.count(n) > 1})
-        raise _fail(f"encabezado con columnas repetidas: {', '.join(dups[:20])}", fila=1)
-    body = [(r + [""] * width)[:width] for r in text[1:]]
-    return pd.DataFrame(body, columns=header, dtype=str)
+        raise _repeated(header)
+    return pd.DataFrame(dict(zip(header, _text_columns(rows[1:], width), strict=True)))
+
+
+def _text_columns(rows: Sequence[Sequence[object]], width: int) -> list[pd.Series]:
+    """The body column by column: a column of text cells is stripped in Arrow, others go cell by cell."""
+    if any(len(r) != width for r in rows):
+        rows = [[*r[:width], *[""] * (width - len(r))] for r in rows]
+    columns = list(zip(*rows, strict=True)) if rows else [()] * width
+    out = []
+    for values in columns:
+        if all(type(v) is str for v in values):
+            out.append(pd.Series(values, dtype=str).str.strip())
+        else:
+            out.append(pd.Series([cell_text(v) for v in values], dtype=str))
+    return out
 
 
 def _parquet_columns(schema: pa.Schema) -> list[str]:

@@ -345,6 +345,66 @@ CASES = [
         ("fila 2, columna 'cve_ent': clave de entidad desconocida '40'",),
     ),
     Case(
+        "duplicate_key_many_rows",
+        "registry",
+        "a.csv",
+        text(REG + OK_ROW * 3000),
+        ("filas 2, 3, 4", "y 2980 más: clave duplicada (fecha, cvegeo, canal)"),
+    ),
+    Case(
+        "repeated_huge_header",
+        "registry",
+        "a.csv",
+        text(REG.rstrip("\n") + ",N" + "x" * 50_000 + ",N" + "x" * 50_000 + "\n" + OK_ROW.rstrip("\n") + ",1,2\n"),
+        ("fila 1: encabezado con columnas repetidas: Nxxx",),
+    ),
+    Case(
+        "xlsx_double_converted",
+        "units",
+        "u.xlsx",
+        lambda path: pd.DataFrame(
+            {
+                "CLUES": ["CSIMB000011", "CSIMB000023"],
+                "CLAVE DE LA ENTIDAD": ["07", "07"],
+                "CLAVE DEL MUNICIPIO": ["001", "001"],
+                "NOMBRE DE TIPOLOGIA": ["UNIDAD MÓVIL"] * 2,
+                "NOMBRE DE LA UNIDAD": ["MOVIL", "PEÃ‘A"],
+            }
+        ).to_excel(path, index=False),
+        ("fila 3, columna 'NOMBRE DE LA UNIDAD': codificación incorrecta: texto convertido dos veces",),
+    ),
+    Case(
+        "coordinate_not_finite",
+        "units",
+        "u.csv",
+        text(UNITS.rstrip("\n") + ",LATITUD,LONGITUD\n" + "CSIMB000011,07,001,UNIDAD MÓVIL,MOVIL,,0,inf,-93.1\n"),
+        ("fila 2, columna 'LATITUD': no es un número ('inf')",),
+    ),
+    Case(
+        "registry_state_disagrees_with_cvegeo",
+        "registry",
+        "a.csv",
+        text("fecha,cvegeo,cve_ent,canal,registrados\n2024-05-01,07001,15,modulo,3\n"),
+        ("fila 2, columna 'cve_ent': la clave de entidad '15' no coincide con cvegeo '07001'",),
+    ),
+    Case(
+        "catalogue_imss_bienestar_row_without_state",
+        "units",
+        "u.csv",
+        text(
+            "CLUES,CLAVE DE LA INSTITUCION,CLAVE DE LA ENTIDAD,CLAVE DEL MUNICIPIO,NOMBRE DE TIPOLOGIA,"
+            "NOMBRE DE LA UNIDAD\nCSSSA000011,SSA,07,001,CENTRO,U\nCSIMB000011,IMB,,001,CENTRO,U\n"
+        ),
+        ("fila 3, columna 'CLAVE DE LA ENTIDAD': valor vacío",),
+    ),
+    Case(
+        "state_announced_after_joining",
+        "states",
+        "e.csv",
+        text("cve_ent,fecha_adhesion,fecha_anuncio,aproximada\n15,2024-04-15,2024-05-01,si\n"),
+        ("fila 2, columna 'fecha_anuncio': fecha_anuncio posterior a fecha_adhesion",),
+    ),
+    Case(
         "money_cents",
         "committee_spending",
         "g.csv",

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
 from datasets.validate import KnownKeys, validate
 from geodata import CrosswalkWarning, apply_crosswalk
 
-KNOWN = KnownKeys(states=frozenset({"24", "25"}), municipalities=frozenset({"25006", "25011", "24028"}))
+KNOWN = KnownKeys(
+    states=frozenset({"24", "25"}),
+    municipalities=frozenset({"25006", "25011", "24028"}),
+    joined={"24": date(2023, 3, 1), "25": date(2022, 12, 1)},
+)
 
 
 def test_apply_crosswalk_warns() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from datasets.readers import ReadError, cell_text, decode, pick_sheet, read_table, sniff_delimiter
+from datasets.readers import ReadError, cell_text, pick_sheet, read_table, sniff_delimiter
 
 CONTENT = "cvegeo,nombre,registrados\n07001,Acacoyagua,3\n15001,Acambay de Ruíz Castañeda,4\n"
 
@@ -40,11 +40,14 @@ def test_empty_cells_are_empty_strings(tmp_path: Path) -> None:
     assert read_table(path).iloc[0].tolist() == ["", "NA"]
 
 
-def test_mojibake_and_invalid_bytes() -> None:
-    with pytest.raises(ReadError, match="codificación incorrecta"):
-        decode("año,b\n".encode().decode("cp1252").encode())
-    with pytest.raises(ReadError, match="codificación no reconocida"):
-        decode(b"a,b\n\x81\xff\n")
+def test_mojibake_and_invalid_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes("año,b\n1,2\n".encode().decode("cp1252").encode())
+    with pytest.raises(ReadError, match=r"^fila 1: codificación incorrecta"):
+        read_table(path)
+    path.write_bytes(b"a,b\n\x81\xff\n")
+    with pytest.raises(ReadError, match=r"^fila 2: codificación no reconocida"):
+        read_table(path)
 
 
 def test_xlsx_numeric_keys_and_dates(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -12,6 +14,7 @@ KNOWN = KnownKeys(
     states=frozenset({"07", "15"}),
     municipalities=frozenset({"07001", "07002", "15001"}),
     units={"CSIMB000011": "07"},
+    joined={"07": date(2022, 1, 1), "15": date(2022, 1, 1)},
 )
 
 

@@ -30,17 +30,21 @@ NAMED_ELSEWHERE = (
     "UNIDAD MOVIL TIPOLOGIA",
 )
 UNKNOWN = tuple(f"COLUMNA NO IDENTIFICADA {i}" for i in range(1, 5))
-# Institution code, name and share of the non-IMSS-Bienestar rows (roughly the catalogue's proportions)
+# Institution code, name and share of the rows of other institutions, as counted among the 63,800 CLUES of the April
+# 2026 catalogue (datasets/reference/PROVENANCE.md: SSA 20,413; SMP 18,518; IMS 5,868; IMO 4,529; IST 1,289; DIF 865;
+# SME 534; others fewer). IMO is not IMB: the loader keeps IMB only. Names are descriptive (IMO's is not in our
+# sources); the loader reads only the codes.
 INSTITUTIONS = (
-    ("SSA", "SECRETARIA DE SALUD", 0.36),
-    ("SMP", "SERVICIOS MEDICOS PRIVADOS", 0.30),
-    ("IMS", "INSTITUTO MEXICANO DEL SEGURO SOCIAL", 0.12),
-    ("IST", "INSTITUTO DE SEGURIDAD Y SERVICIOS SOCIALES DE LOS TRABAJADORES DEL ESTADO", 0.10),
-    ("SME", "SERVICIOS MEDICOS ESTATALES", 0.06),
-    ("DIF", "SISTEMA NACIONAL PARA EL DESARROLLO INTEGRAL DE LA FAMILIA", 0.03),
-    ("PMX", "PETROLEOS MEXICANOS", 0.01),
-    ("SDN", "SECRETARIA DE LA DEFENSA NACIONAL", 0.01),
-    ("SMA", "SECRETARIA DE MARINA", 0.01),
+    ("SSA", "SECRETARIA DE SALUD", 0.383),
+    ("SMP", "SERVICIOS MEDICOS PRIVADOS", 0.348),
+    ("IMS", "INSTITUTO MEXICANO DEL SEGURO SOCIAL", 0.110),
+    ("IMO", "IMO (NOMBRE NO VERIFICADO)", 0.085),
+    ("IST", "INSTITUTO DE SEGURIDAD Y SERVICIOS SOCIALES DE LOS TRABAJADORES DEL ESTADO", 0.024),
+    ("DIF", "SISTEMA NACIONAL PARA EL DESARROLLO INTEGRAL DE LA FAMILIA", 0.016),
+    ("SME", "SERVICIOS MEDICOS ESTATALES", 0.010),
+    ("PMX", "PETROLEOS MEXICANOS", 0.008),
+    ("SDN", "SECRETARIA DE LA DEFENSA NACIONAL", 0.008),
+    ("SMA", "SECRETARIA DE MARINA", 0.008),
 )
 PREFIX = CLUES_PREFIX
 ACCENTED = {

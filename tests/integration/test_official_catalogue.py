@@ -29,7 +29,12 @@ def test_catalogue_workbook_loads_with_skipped_report(engine: Engine, tmp_path: 
     assert len(notes) == 1, res.problemas
     note = notes[0]
     assert "se omitieron 1,600 fila(s) del catálogo" in note
-    for reason in ("otra institución (SSA)", "otra institución (IMS)", "otra institución (IST)"):
+    for reason in (
+        "otra institución (SSA)",
+        "otra institución (IMS)",
+        "otra institución (IMO)",
+        "otra institución (IST)",
+    ):
         assert reason in note
     assert "estado no adherido (11): 6" in note and "estado no adherido (31): 6" in note
     assert res.filas == 400  # the real units of joined states

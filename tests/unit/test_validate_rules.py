@@ -188,3 +188,19 @@ def test_catalogue_reasons_stay_short() -> None:
     res = validate("units", raw, KNOWN)
     assert res.skipped == {"otra institución (clave no válida)": 50}
     assert max(len(str(p)) for p in res.problemas) < 200
+
+
+def test_clues_prefixes_of_the_joined_states_are_those_of_the_catalogue() -> None:
+    from pathlib import Path
+
+    from datasets.schemas import CLUES_PREFIX
+
+    units = pd.read_csv(
+        Path(__file__).resolve().parents[2] / "datasets" / "reference" / "clues_imss_bienestar_23_estados.csv",
+        dtype=str,
+        keep_default_na=False,
+    )
+    seen = dict(zip(units["CLAVE DE LA ENTIDAD"], units["CLUES"].str.slice(0, 2), strict=True))
+    assert len(seen) == 23 and all(CLUES_PREFIX[e] == prefix for e, prefix in seen.items())
+    assert (units["CLUES"].str.slice(0, 2) == units["CLAVE DE LA ENTIDAD"].map(CLUES_PREFIX)).all()
+    assert len(CLUES_PREFIX) == 32 and len(set(CLUES_PREFIX.values())) == 32

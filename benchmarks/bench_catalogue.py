@@ -18,7 +18,7 @@ from pathlib import Path
 TARGET_S = 60.0
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = """
-import json, resource, sys, time, warnings
+import json, sys, time, warnings
 warnings.simplefilter("ignore")
 from dashboard.db import make_engine
 from dashboard.reference import load_reference
@@ -32,7 +32,7 @@ res = load_file(engine, "units", sys.argv[2])
 seconds = time.perf_counter() - t0
 skipped = [str(p) for p in res.problemas if "se omitieron" in str(p)]
 print(json.dumps({"seconds": seconds, "filas": res.filas, "resultado": str(res.resultado), "fases": res.segundos,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "omitidas": skipped}))
+                  "peak_rss_mb": next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")) / 1024, "omitidas": skipped}))
 """
 
 

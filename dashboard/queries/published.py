@@ -89,6 +89,17 @@ def bulletin_label(source: str) -> str:
 
 
 @cache
+def published_count() -> int:
+    return len(published_figures())
+
+
+def differing_figures() -> list[str]:
+    """Fact ids the data do not reproduce, each explained by a `diferencia` row of known_differences.csv."""
+    rows = _known()[_known()["tipo"] == "diferencia"]
+    return [f.strip() for ids in rows["fact_ids"] for f in ids.split(";")]
+
+
+@cache
 def _known() -> pd.DataFrame:
     return pd.read_csv(KNOWN_CSV, dtype=str, keep_default_na=False)
 

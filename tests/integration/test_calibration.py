@@ -92,6 +92,7 @@ def _sha(path: Path) -> str:
 
 
 def test_synthetic_units(demo: tuple[Engine, Path]) -> None:
+    from datasets.demo import calibration_targets as T
     from datasets.demo import units as U
 
     engine = demo[0]

@@ -3,6 +3,7 @@ bulletins' inconsistencies, the dashboard's readings and known differences, and 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import dash_bootstrap_components as dbc
@@ -10,6 +11,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import fmt, runtime
+from dashboard.export.sentences import lista
 from dashboard.queries import published as pub
 from layouts.common import page_title
 
@@ -19,6 +21,8 @@ STATUS = {
     "diferencia_conocida": ("Diferencia conocida", "warning"),
     "sin_dato": ("Sin dato", "secondary"),
 }
+COUNTED = {"coincide": "coinciden", "difiere": "difieren", "diferencia_conocida": "diferencias conocidas",
+           "sin_dato": "sin dato"}  # fmt: skip
 HEADERS = ("Clave", "Cifra", "Alcance", "Publicado", "Intervalo del redondeo", "Tablero", "Situación", "Diferencia",
            "Notas")  # fmt: skip
 WIDE_ONLY = {"Intervalo del redondeo", "Diferencia"}  # hidden on phones (the status says it)
@@ -39,39 +43,43 @@ class Ids:
     INCONSISTENCIES = "boletines-inconsistencias"
 
 
-def number(x: Any, unit: str, exact: bool = False) -> str:
-    """A figure in its unit: pesos in the bulletins' words (or to the peso when exact), percentages as printed."""
+def number(x: Any, unit: str, exact: bool = False, approximate: bool = False) -> str:
+    """A figure in its unit: as the bulletin prints it ('9.5 millones', 'mil 162 millones de pesos', '89 %'),
+    or exact (to the peso, two decimals of a percentage) for the dashboard's side."""
     if x is None or pd.isna(x):
         return "—"
     v = float(x)
     if unit == "MXN":
         return fmt.pesos(v) if exact else fmt.monto(v)
     if unit == "percent":
-        return fmt.porcentaje(v, 2 if exact else fmt_decimals(v))
+        return fmt.porcentaje(v, 2 if exact else decimals(v))
     if unit == "months":
-        return f"{fmt.numero(v, 1 if exact else fmt_decimals(v))} meses"
+        return f"{fmt.numero(v, 1 if exact else decimals(v))} meses"
     if unit == "flag":
         return "sí" if v >= 0.5 else "no"
-    return fmt.numero(v)
+    return fmt.compacto(v) if approximate else fmt.numero(v)
 
 
-def fmt_decimals(v: float) -> int:
-    return 0 if float(v).is_integer() else 1
+def decimals(v: float) -> int:
+    """Decimals a figure is printed with (97.7 -> 1, 89 -> 0, 3.95 -> 2)."""
+    return next(d for d in range(4) if round(v, d) == round(v, 6))
 
 
 def interval(row: pd.Series) -> str:
     """'exacta', '$1,161,500,000 a $1,162,499,999' or 'de 88.5 % a menos de 89.5 %'."""
-    unit = row["unit"]
-    if row["low"] == row["high"]:
+    unit, low, high = row["unit"], row["low"], row["high"]
+    if low == high:
         return "exacta"
     if unit in pub.INTEGER_UNITS:
-        return f"{number(row['low'], unit, True)} a {number(row['high'], unit, True)}"
-    return f"de {number(row['low'], unit, True)} a menos de {number(row['high'], unit, True)}"
+        return f"{number(low, unit, True)} a {number(high, unit, True)}"
+    d = decimals(float(row["published"])) + 1
+    suffix = " %" if unit == "percent" else " meses" if unit == "months" else ""
+    return f"de {fmt.numero(low, d)}{suffix} a menos de {fmt.numero(high, d)}{suffix}"
 
 
-def with_total(value: Any, total: Any, unit: str, exact: bool) -> str:
-    text = number(value, unit, exact)
-    return text if total is None or pd.isna(total) else f"{text} de {number(total, unit, exact)}"
+def with_total(value: Any, total: Any, unit: str, exact: bool, approximate: bool = False) -> str:
+    text = number(value, unit, exact, approximate)
+    return text if total is None or pd.isna(total) else f"{text} de {number(total, unit, exact, approximate)}"
 
 
 def difference(row: pd.Series) -> str:
@@ -96,15 +104,17 @@ def notes(row: pd.Series) -> list[Any]:
 
 
 def table(frame: pd.DataFrame) -> dbc.Table:
-    def cell(header: str, content: Any) -> html.Td:
-        return html.Td(content, className="d-none d-md-table-cell" if header in WIDE_ONLY else None)
+    def cell(header: str, content: Any) -> html.Td:  # data-label: the header beside the value on phones
+        wide = "d-none d-md-table-cell" if header in WIDE_ONLY else None
+        return html.Td(content, className=wide, **{"data-label": header})
 
     head = html.Thead(html.Tr([html.Th(h, className="d-none d-md-table-cell" if h in WIDE_ONLY else None)
                                for h in HEADERS]))  # fmt: skip
     rows = []
     for _, r in frame.iterrows():
         label, color = STATUS[r["status"]]
-        cells = [r["fact_id"], r["label_es"], r["scope"], with_total(r["published"], r["of_total"], r["unit"], False),
+        printed = with_total(r["published"], r["of_total"], r["unit"], False, bool(r["approximate"]))
+        cells = [r["fact_id"], r["label_es"], r["scope"], printed,
                  interval(r), with_total(r["dashboard"], r["dashboard_total"], r["unit"], True),
                  dbc.Badge(label, color=color), difference(r), notes(r)]  # fmt: skip
         rows.append(
@@ -119,7 +129,7 @@ def table(frame: pd.DataFrame) -> dbc.Table:
 def rows() -> pd.DataFrame:
     """check_published with each figure's bulletin (file and Spanish label)."""
     checked = pub.check_published(runtime.engine())
-    figs = pub.published_figures()[["fact_id", "bulletin", "bulletin_es", "date_is_approximate"]]
+    figs = pub.published_figures()[["fact_id", "bulletin", "bulletin_es", "date_is_approximate", "approximate"]]
     return checked.merge(figs, on="fact_id", how="left")
 
 
@@ -130,13 +140,23 @@ def bulletin_text(name: str) -> html.Details:
     )
 
 
+def _dates(part: pd.DataFrame) -> list[date]:
+    return sorted({d for d in part["as_of"] if d is not None and not pd.isna(d)})
+
+
 def groups(frame: pd.DataFrame) -> list[Any]:
+    """One section per bulletin, oldest first (undated ones by what they say of their date)."""
+    parts = list(frame.groupby(["bulletin", "bulletin_es"], sort=False))
+    parts.sort(key=lambda p: (_dates(p[1]) or [date.min])[0])
     out = []
-    for (name, label), part in frame.groupby(["bulletin", "bulletin_es"], sort=False):
-        dates = sorted({d for d in part["as_of"] if d is not None and not pd.isna(d)})
-        when = "Cifras al " + ", ".join(fmt.fecha_larga(d) for d in dates) if dates else "Cifras sin fecha"
-        if (part["date_is_approximate"] == "yes").any():
-            when += " (fecha aproximada: el boletín no está fechado)"
+    for (name, label), part in parts:
+        dates = _dates(part)
+        undated = (part["date_is_approximate"] == "yes").any()
+        if not dates:
+            when = "Cifras sin fecha: el boletín no está fechado."
+        else:
+            when = "Cifras al " + lista([fmt.fecha_larga(d) for d in dates])
+            when += " (fechas aproximadas: el boletín no está fechado)." if undated else "."
         anchor = "boletin-" + str(name).split("_")[0]
         out.append(html.Section([html.H2(str(label), className="h5 mt-4"),
                                  html.P(when, className="text-body-secondary small mb-1"),
@@ -146,7 +166,7 @@ def groups(frame: pd.DataFrame) -> list[Any]:
 
 def summary(frame: pd.DataFrame) -> html.Div:
     counts = frame["status"].value_counts()
-    parts = [f"{int(counts.get(k, 0))} {label.lower()}" for k, (label, _) in STATUS.items()]
+    parts = [f"{int(counts.get(k, 0))} {COUNTED[k]}" for k in STATUS]
     lines = [html.P(f"{len(frame)} cifras publicadas: " + ", ".join(parts) + ".", id=Ids.SUMMARY, className="mb-1")]
     return html.Div([*lines, html.P(HOW_TO_READ, className="small text-body-secondary")])
 
@@ -171,10 +191,10 @@ def layout(**_: Any) -> html.Div:
             listing(pub.bulletin_inconsistencies(), "Inconsistencias entre boletines",
                     "Donde los boletines se contradicen entre sí o consigo mismos, digan lo que digan los datos.",
                     Ids.INCONSISTENCIES),
+            html.Div(groups(frame), id=Ids.GROUPS),
             listing(known, "Lecturas del tablero y diferencias conocidas",
                     "Cómo lee el tablero una cifra cuando el boletín no la define, y por qué no coinciden las que "
                     "no coinciden (diferencias de definición o de fuente, o un error del boletín).", Ids.KNOWN),
-            html.Div(groups(frame), id=Ids.GROUPS),
         ]
     )  # fmt: skip
 

@@ -121,10 +121,11 @@ def bulletin_inconsistencies() -> pd.DataFrame:
 
 @cache
 def bulletin_text(name: str) -> str:
-    """The text of one file of datasets/reference/bulletins, runs of blank lines collapsed, Word bookmarks out."""
+    """One file of datasets/reference/bulletins as Markdown: blank-line runs collapsed, line breaks kept."""
     text = (BULLETINS_DIR / Path(name).name).read_text(encoding="utf-8")
     text = re.sub(r"\[bookmark: [^\]]*\]", "", text)
-    return re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text).strip()
+    text = re.sub(r"\n[ \t]*\n(?:[ \t]*\n)+", "\n\n", text).strip()
+    return re.sub(r"(?<=\S)[ \t]*\n(?=[^\n])", "  \n", text)  # one line break stays one (Markdown hard break)
 
 
 def bulletin_interval(value: float, approximate: bool, unit: str) -> tuple[float, float]:

@@ -104,9 +104,10 @@ def notes(row: pd.Series) -> list[Any]:
 
 
 def table(frame: pd.DataFrame) -> dbc.Table:
-    def cell(header: str, content: Any) -> html.Td:  # data-label: the header beside the value on phones
-        wide = "d-none d-md-table-cell" if header in WIDE_ONLY else None
-        return html.Td(content, className=wide, **{"data-label": header})
+    def cell(header: str, content: Any, unit: str) -> html.Td:  # data-label: the header beside the value on phones
+        wide = "d-none d-md-table-cell" if header in WIDE_ONLY else ""
+        keep = " text-nowrap" if header in ("Publicado", "Tablero") and unit != "MXN" else ""
+        return html.Td(content, className=(wide + keep).strip() or None, **{"data-label": header})
 
     head = html.Thead(html.Tr([html.Th(h, className="d-none d-md-table-cell" if h in WIDE_ONLY else None)
                                for h in HEADERS]))  # fmt: skip
@@ -119,7 +120,7 @@ def table(frame: pd.DataFrame) -> dbc.Table:
                  dbc.Badge(label, color=color), difference(r), notes(r)]  # fmt: skip
         rows.append(
             html.Tr(
-                [cell(h, c) for h, c in zip(HEADERS, cells, strict=True)],
+                [cell(h, c, r["unit"]) for h, c in zip(HEADERS, cells, strict=True)],
                 **{"data-status": r["status"], "data-fact": r["fact_id"]},
             )
         )

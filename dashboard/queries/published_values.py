@@ -90,7 +90,7 @@ def _special(engine: Engine, cube: StateCube, row: pd.Series) -> float | None:
     if m == "states_with_100pct_budget_used":  # the same rule the Comités page shows
         return float(len(states_at_full(engine, fecha)))
     if m == "units_to_transfer":
-        return units_in_operation(engine, ent, fecha)
+        return units_in_operation(engine, str(ent), fecha)
     if m == "hospitals":
         return _count(engine, units, real, units.c.tipo_red == "hospital")
     if m == "health_centers_first_level":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -57,7 +58,7 @@ def committee_dates(rng: np.random.Generator, com: pd.DataFrame, plan: pd.DataFr
 
 def asm_curve(rng: np.random.Generator) -> DayCurve:
     """Assemblies: from mid-January, 11,807 by 2024-05-10 and all 11,947 by the end of that week."""
-    knots = [
+    knots: list[tuple[date | np.datetime64, float]] = [
         (day(T.ASSEMBLY_START) - 1, 0),
         (T.COMMITTEE_DATE, T.ASSEMBLIES_BY_COMMITTEE_DATE),
         (T.ASSEMBLIES_END, T.COMMITTEES_TOTAL),

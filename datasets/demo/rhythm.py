@@ -154,7 +154,7 @@ def _pchip(x: np.ndarray, y: np.ndarray, t: np.ndarray) -> np.ndarray:
         if a * a + b * b > 9:
             tau = 3 / np.hypot(a, b)
             m[k], m[k + 1] = tau * a * delta[k], tau * b * delta[k]
-    k = np.clip(np.searchsorted(x, t, side="right") - 1, 0, len(h) - 1)
-    s = (t - x[k]) / h[k]
+    i = np.clip(np.searchsorted(x, t, side="right") - 1, 0, len(h) - 1)
+    s = (t - x[i]) / h[i]
     h00, h10, h01, h11 = 2 * s**3 - 3 * s**2 + 1, s**3 - 2 * s**2 + s, -2 * s**3 + 3 * s**2, s**3 - s**2
-    return h00 * y[k] + h10 * h[k] * m[k] + h01 * y[k + 1] + h11 * h[k] * m[k + 1]
+    return h00 * y[i] + h10 * h[i] * m[i] + h01 * y[i + 1] + h11 * h[i] * m[i + 1]

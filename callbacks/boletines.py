@@ -1,4 +1,4 @@
-"""Published-figures page: a table rendered per request from the URL by layouts.boletines; nothing to wire."""
+"""Published-figures page: rendered per request by layouts.boletines (a table, lists and texts), nothing to wire."""
 
 from __future__ import annotations
 
@@ -6,5 +6,5 @@ from dash import Dash
 
 
 def register(app: Dash) -> None:
-    """The page has no interactive component: every page module registers, this one adds nothing."""
+    """The page has no interactive parts: its anchors and <details> work without callbacks."""
     return None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import dcc, html
 
 from dashboard import fmt, page_data, runtime
@@ -14,7 +15,7 @@ from dashboard.pages import href, pick
 from dashboard.queries import committee_stages as cs
 from dashboard.queries import national
 from dashboard.queries.metrics import ALL
-from dashboard.queries.published_marks import published_for
+from dashboard.queries.published_marks import phrases_on, published_for, published_marks
 from dashboard.queries.snapshot import state_cube
 from layouts.common import page_title
 from layouts.controls import NATIONAL, date_slider, dropdown_col, slider_col, state_options
@@ -82,7 +83,19 @@ def funnel_figure(c: dict[str, Any]) -> dict[str, Any]:
         return _empty()
     where = "todo el país" if _cve(c) is None else state_cube(runtime.engine()).states.loc[c["estado"], "nombre"]
     frame = cs.national_stages(runtime.engine(), fecha, _cve(c))
-    return bars.funnel(frame, title=f"Etapas de los comités, {where}")
+    return bars.funnel(frame, title=f"Etapas de los comités, {where}", published=published_stages(fecha, _cve(c)))
+
+
+def published_stages(fecha: Any, cve_ent: str | None) -> pd.DataFrame:
+    """Stage counts a bulletin published for that day and scope (nombre, valor, texto), for the funnel."""
+    pub = published_marks()
+    day = (pub["fecha"] == pd.Timestamp(fecha)) & (pub["cve_ent"] == (cve_ent or ""))
+    hit = pub[day & pub["metrica"].isin(cs.STAGES)].drop_duplicates("metrica", keep="last")
+    text = [
+        f"<b>Cifra publicada</b>: {fmt.numero(v)}" + ("" if pd.isna(t) else f" de {fmt.numero(t)}") + f"<br>{f}"
+        for v, t, f in zip(hit["valor"], hit["total"], hit["fuente"], strict=True)
+    ]
+    return pd.DataFrame({"nombre": hit["metrica"].map(cs.STAGES), "valor": hit["valor"], "texto": text})
 
 
 def heatmap_figure(c: dict[str, Any]) -> dict[str, Any]:
@@ -130,9 +143,13 @@ def full_badges(c: dict[str, Any]) -> Any:
     full = cs.states_at_full(runtime.engine(), fecha)
     day = national.timeline(runtime.engine()).param(fecha)
     total = len(cs.budget_by_state(runtime.engine(), fecha))
-    head = html.P(
+    head: Any = html.P(
         f"{len(full)} de {total} estados con recursos han ejercido el 100 % de lo dispersado.", className="mb-1"
     )
+    said = phrases_on(fecha, ("states_with_100pct_budget_used", "committees_that_used_budget"))
+    if said:  # the bulletin's own numbers that day, beside the dashboard's
+        note = f"Publicado este día ({said[0][0]}): " + "; ".join(t for _, t in said) + "."
+        head = html.Div([head, html.P(note, className="small text-body-secondary mb-1")])
     badges = [
         dcc.Link(dbc.Badge(n, color="success", className="me-1 mb-1"), href=href(f"/estado/{cve}", fecha=day))
         for cve, n in zip(full["cve_ent"], full["nombre"], strict=True)

@@ -9,9 +9,11 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import fmt
+from dashboard.export.sentences import lista
 from dashboard.figures.maps import legend_statuses
 from dashboard.figures.style import AREA_STYLES
 from dashboard.pages import Page
+from dashboard.queries.published import differing_figures, published_count
 from geodata import ATTRIBUTION_SHORT
 
 
@@ -100,11 +102,16 @@ def footer() -> html.Footer:
 def demo_banner(demo: bool) -> Any:
     if not demo:
         return None
+    apart = differing_figures()
     alert = dbc.Alert(
         [
             html.Strong("Datos de demostración. "),
-            "Las cifras por unidad son generadas (reproducen las cifras nacionales publicadas en los boletines); "
-            "no son registros reales de IMSS-Bienestar.",
+            "Las cifras por unidad son generadas; no son registros reales de IMSS-Bienestar. A la fecha de cada "
+            f"boletín reproducen {published_count() - len(apart)} de sus {published_count()} cifras (valor y total); "
+            f"las otras {len(apart)} ({lista(apart)}) difieren por definición o fuente, por un error del boletín "
+            "o porque ningún conjunto de datos las tiene: ",
+            dcc.Link("ver Cifras publicadas", href="/boletines"),
+            ".",
         ],
         color="warning",
         className="rounded-0 mb-0 py-2 small banner-demo",

@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 import dash_bootstrap_components as dbc
-import pandas as pd
 from dash import dcc, html
 
 from dashboard import fmt, runtime
@@ -15,7 +14,7 @@ from dashboard.figures.style import GRAPH_CONFIG
 from dashboard.pages import href
 from dashboard.queries import national
 from dashboard.queries.metrics import ALL, MAP_METRICS
-from dashboard.queries.published_marks import published_for
+from dashboard.queries.published_marks import phrases_on, published_for
 from layouts.common import MAP_STYLE, area_legend, kpi_card, map_legend, page_title
 from layouts.controls import date_notice, date_slider, date_text
 from layouts.export_menu import export_bar
@@ -76,14 +75,26 @@ def _change(value: float, key: str) -> str:
     return ("+" if value > 0 else "−") + fmt.monto(abs(value))
 
 
+# KPI -> the bulletin figures it answers (shown on the card on the day they were published)
+KPI_BULLETIN = {
+    "personas_registradas": ("persons_registered",),
+    "comites_instalados": (
+        "community_assemblies_held", "bank_cards_delivered_to_committees", "cards_with_movement",
+        "bank_cards_dispersed", "committees_that_used_budget", "states_with_100pct_budget_used",
+    ),
+    "monto_ejercido": ("amount_withdrawn_or_spent_mxn", "amount_spent_mxn", "amount_spent_share"),
+    "medicos": ("general_practitioners_hired", "health_centers_receiving_new_doctors"),
+}  # fmt: skip
+
+
 def _published_note(key: str, fecha: date) -> Any:
-    pub = published_for(key)
-    hit = pub[pub["fecha"] == pd.Timestamp(fecha)]
-    if hit.empty:
+    """The bulletin's own numbers for this card's question, on the day they were published."""
+    said = phrases_on(fecha, KPI_BULLETIN.get(key, ()))
+    if not said:
         return None
-    row = hit.iloc[0]
     return html.Div(
-        f"Cifra publicada este día: {_amount(key, row['valor'])} ({row['fuente']})", className="text-body-secondary"
+        [html.Strong("Publicado este día: "), "; ".join(t for _, t in said) + f" ({said[0][0]})."],
+        className="text-body-secondary kpi-publicado",
     )
 
 

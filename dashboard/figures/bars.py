@@ -93,8 +93,9 @@ def stage_funnel(frame: pd.DataFrame, *, stages: dict[str, str], title: str) -> 
     return grouped_bars(frame, category="nombre", series=stages, title=title, unit="%")
 
 
-def funnel(frame: pd.DataFrame, *, title: str) -> dict[str, Any]:
-    """Committee stages in order (nombre, valor, pct): count and % of planned on each step."""
+def funnel(frame: pd.DataFrame, *, title: str, published: pd.DataFrame | None = None) -> dict[str, Any]:
+    """Committee stages in order (nombre, valor, pct): count and % of planned on each step; diamonds where a
+    bulletin published a stage's count that day (published: nombre, valor, texto)."""
     data = [
         {
             "type": "funnel",
@@ -107,8 +108,22 @@ def funnel(frame: pd.DataFrame, *, title: str) -> dict[str, Any]:
             "connector": {"line": {"color": GRIS, "width": 1}},
         }
     ]
+    if published is not None and not published.empty:
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": "Cifra publicada",
+                "x": (published["valor"].astype(float) / 2).tolist(),  # a funnel bar is centred: its end is x / 2
+                "y": published["nombre"].tolist(),
+                "text": published["texto"].tolist(),
+                "hovertemplate": "%{text}<extra></extra>",
+                "marker": {"symbol": "diamond", "size": 12, "color": DORADO, "line": {"color": "#333", "width": 1}},
+            }
+        )
     layout = base_layout(
         title={"text": title, "x": 0.01, "font": {"size": 15}},
+        showlegend=False,
         yaxis={"automargin": True},
         margin={"l": 10, "r": 10, "t": 40, "b": 10},
         height=320,

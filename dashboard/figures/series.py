@@ -67,7 +67,7 @@ def published_trace(published: pd.DataFrame, metric: Metric) -> dict[str, Any]:
 
 def _published_text(value: float, metric: Metric) -> str:
     if metric.is_pct or metric.unit == "%":
-        return fmt.porcentaje(value)
+        return fmt.porcentaje(value, 0 if float(value).is_integer() else 1)  # as printed: '89 %', '97.7 %'
     return fmt.monto(value) if metric.unit == "pesos" else fmt.compacto(value)
 
 

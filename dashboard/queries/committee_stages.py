@@ -25,14 +25,29 @@ STAGES = {
 FULL_PCT = 99.95  # 'al 100 %' as bulletins round it
 
 
+@memoize
+def assemblies_planned(engine: Engine) -> pd.Series:
+    """cve_ent -> assemblies of the whole programme (one per committee), whether or not its unit operates yet."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(committees.c.cve_ent, func.count()).group_by(committees.c.cve_ent)).all()
+    return pd.Series({str(c): float(n) for c, n in rows}, dtype=float)
+
+
+def _base(key: str, planned: pd.Series | float, assemblies: pd.Series | float) -> pd.Series | float:
+    """What a stage is a share of: assemblies of all the planned ones, later stages of the committees of units
+    in operation at the date (comites_planeados; see known_differences.csv KD09)."""
+    return assemblies if key == "asambleas" else planned
+
+
 def stage_table(engine: Engine, fecha: date) -> pd.DataFrame:
     """States joined at the date with committees: planned, each stage's count and its % of planned."""
     snap = state_cube(engine).at(fecha)
     snap = snap[(snap["federalizado"] == JOINED) & (snap["comites_planeados"] > 0)]
     out = pd.DataFrame({"cve_ent": snap.index, "nombre": snap["nombre_corto"], "planeados": snap["comites_planeados"]})
+    assemblies = assemblies_planned(engine).reindex(out["cve_ent"]).to_numpy()
     for key in STAGES:
         out[key] = snap[key].fillna(0).to_numpy()
-        out[f"{key}_pct"] = 100 * out[key] / out["planeados"]
+        out[f"{key}_pct"] = 100 * out[key] / _base(key, out["planeados"], assemblies)
     return out.reset_index(drop=True)
 
 
@@ -41,12 +56,15 @@ def national_stages(engine: Engine, fecha: date, cve_ent: str | None = None) -> 
     cube = state_cube(engine)
     row = cube.national_at(fecha) if cve_ent is None else cube.at(fecha).loc[cve_ent].fillna(0)
     planned = float(row["comites_planeados"]) or np.nan
+    joined = cube.status_at(fecha) == JOINED
+    per_state = assemblies_planned(engine)
+    assemblies = per_state.get(cve_ent, 0.0) if cve_ent else per_state[per_state.index.isin(joined.index[joined])].sum()
     return pd.DataFrame(
         {
             "etapa": list(STAGES),
             "nombre": list(STAGES.values()),
             "valor": [float(row[k]) for k in STAGES],
-            "pct": [100 * float(row[k]) / planned for k in STAGES],
+            "pct": [100 * float(row[k]) / (float(_base(k, planned, assemblies)) or np.nan) for k in STAGES],
         }
     )
 

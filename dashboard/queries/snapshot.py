@@ -23,7 +23,7 @@ _CANALES = {
     "cruce_bienestar": "registros_cruce_bienestar",
 }
 _ROLES = {"medico_general": "medicos_generales", "especialista": "especialistas", "enfermeria": "enfermeria"}
-_STATIC = (
+_STATIC = (  # shown even before a state's first fact (comites_planeados grows with the units in operation)
     "pob_sin_seguridad",
     "psinder",
     "comites_planeados",
@@ -157,16 +157,10 @@ def state_cube(engine: Engine) -> StateCube:
                     committees.c.fecha_instalacion,
                     committees.c.fecha_tarjeta,
                     committees.c.presupuesto_asignado,
-                )
+                    units.c.fecha_inicio,
+                ).select_from(committees.outerjoin(units, units.c.clues == committees.c.clues))
             ),
-            [
-                "clues",
-                "cve_ent",
-                "fecha_asamblea",
-                "fecha_instalacion",
-                "fecha_tarjeta",
-                "presupuesto",
-            ],
+            ["clues", "cve_ent", "fecha_asamblea", "fecha_instalacion", "fecha_tarjeta", "presupuesto", "inicio"],
         )
         need = _table(
             conn.execute(
@@ -238,7 +232,9 @@ def _build(st, reg, staff, spend, com, need, unit_counts, milestones) -> StateCu
     put("comites_gasto_total", full_spend.assign(n=1), "n")
     put_static("pob_sin_seguridad", st["pob_sin_seguridad"].astype(float))
     put_static("psinder", st["psinder"].astype(float))
-    put_static("comites_planeados", com.groupby("cve_ent").size().astype(float))
+    if len(dates):  # committees of units in operation at each date (start unknown: since the beginning)
+        start = pd.to_datetime(com["inicio"]).fillna(dates[0]).clip(lower=dates[0])
+        put("comites_planeados", com.assign(fecha=start, n=1), "n")
     put_static("presupuesto_asignado", com.groupby("cve_ent")["presupuesto"].sum().astype(float))
     put_static("medicos_requeridos", need.set_index("cve_ent")["n"].astype(float))
     put_static("unidades_red", unit_counts.set_index("cve_ent")["red"].astype(float))

@@ -15,7 +15,7 @@ WEEKDAY_ONLINE = np.array([1.0, 1.05, 1.0, 0.95, 0.9, 0.7, 0.6])
 REGISTRY_START = date(2023, 6, 1)  # credentialing campaign: no registrations before this day
 
 
-def day(d: date | str) -> np.datetime64:
+def day(d: date | str | np.datetime64) -> np.datetime64:
     return np.datetime64(pd.Timestamp(d).date(), "D")
 
 

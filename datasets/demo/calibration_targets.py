@@ -53,10 +53,13 @@ EDOMEX_BASIFIED = value("S4")
 # Committees (C1–C35) ------------------------------------------------------------------------------------------
 COMMITTEE_DATE = as_of("C1")  # 2024-05-10
 ASSEMBLIES_BY_COMMITTEE_DATE = value("C1")
-COMMITTEES_TOTAL = of_total("C1")
+COMMITTEES_TOTAL = of_total("C1")  # 11,947 assemblies planned: one per committee, every unit of the programme
+ASSEMBLIES_END = date(2024, 5, 17)  # "de las 11 mil 947 que concluyen esta semana"
+ASSEMBLY_START = date(2024, 1, 15)  # design choice: the first community assemblies
+INSTALL_START = date(2024, 2, 6)  # design choice: the first committees installed
+CARDS_START = date(2024, 4, 1)  # "de abril a la fecha" (September bulletin)
 CARDS_DATE = as_of("C25")  # 2024-07-02
 CARDS_BY_CARDS_DATE = value("C25")
-INSTALLED_BY_CARDS_DATE = of_total("C25")
 WITH_SPENDING_BY_CARDS_DATE = value("C27")
 SPENT_BY_CARDS_DATE = value("C28")
 SEPT_DATE = as_of("C29")  # 2024-09-12
@@ -67,9 +70,16 @@ WITH_SPENDING_BY_SEPT = value("C33")
 STATES_FULLY_SPENT = value("C34")
 EDOMEX_DISPERSED = value("C35")
 DISPERSAL_START = date(2024, 6, 1)  # "A partir del 1º de junio"
-INSTALLED_BY_SEPT = 11_850  # design choice (≥ cards by 2024-09-12)
-NEVER_INSTALLED = 25  # design choice: committees still not installed at any end date
-NEVER_CARD = 40  # design choice: installed committees that never get a card
+# Committees of units in operation at each date: the bulletins' totals 11,480 (sum of C2–C24) -> 11,692 (C25)
+# -> 11,777 (C33); the rest of the 11,947 sit on units that start operating after 2024-09-12.
+COMMITTEES_BY_CARDS_DATE = of_total("C25")
+COMMITTEES_BY_SEPT = of_total("C33")
+INSTALLED_BY_CARDS_DATE = 11_650  # design choice, between the cards (11,427) and the committees (11,692)
+INSTALLED_BY_SEPT = COMMITTEES_BY_SEPT  # 11,777 cards (C29) on 11,777 committees: all installed by then
+LATE_UNITS_BY_SEPT_END = date(2024, 8, 30)  # units joining before 2024-09-12 do so by this day (card in time)
+LATE_UNITS_END = date(2024, 12, 13)  # the last units of the programme start operating
+NEVER_INSTALLED = 25  # design choice: committees (of the last units) still not installed at 2024-12-31
+NEVER_CARD = 40  # design choice: installed committees (of the last units) without a card at 2024-12-31
 # The 8 states that had not spent everything dispersed by 2024-09-12 (23 − C34 = 8), a design choice.
 INCOMPLETE_STATES = ("07", "12", "13", "15", "16", "20", "21", "30")
 
@@ -84,3 +94,8 @@ def committees_installed_by_state() -> pd.DataFrame:
     out.index = rows["cve_ent"].to_numpy()
     out.index.name = "cve_ent"
     return out.sort_index()
+
+
+def in_operation_totals() -> tuple[int, int, int]:
+    """Committees on units in operation on 2024-05-10, 2024-07-02 and 2024-09-12, as the bulletins give them."""
+    return int(committees_installed_by_state()["of_total"].sum()), COMMITTEES_BY_CARDS_DATE, COMMITTEES_BY_SEPT

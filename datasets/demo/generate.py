@@ -38,6 +38,7 @@ def frames(end_date: date) -> dict[str, pd.DataFrame]:
     plan = U.committees_per_state(real)
     munis = U.municipalities(list(joins.index))
     synth = U.synthetic_units(rng_for(1), plan, munis)
+    synth["inicio"] = pd.to_datetime(U.synthetic_starts(rng_for(8), synth, plan, joins))
     units = pd.concat([real, synth.assign(eligible=True, preference=0)], ignore_index=True)
     com = C.committee_units(rng_for(2), units, plan)
     com = C.committee_dates(rng_for(3), com, plan, joins)

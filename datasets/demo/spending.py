@@ -10,17 +10,28 @@ import pandas as pd
 from datasets.demo import calibration_targets as T
 from datasets.demo.calendar import day, working_days
 from datasets.demo.fit import fit_total
+from datasets.demo.rhythm import SHOPPING, DayCurve, curve
 
 MIN_SPEND = 500  # pesos: the smallest first purchase
+EVENT_PESOS = 80_000  # typical purchase or withdrawal when events follow a curve (more money, more events)
 
 
 def spread(
-    rng: np.random.Generator, who: np.ndarray, amount: np.ndarray, lo: np.ndarray, hi: np.ndarray
+    rng: np.random.Generator,
+    who: np.ndarray,
+    amount: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    shape: DayCurve | None = None,
 ) -> pd.DataFrame:
-    """Split each amount into 1–6 spending events on working days in [lo, hi]."""
+    """Split each amount into spending events in [lo, hi]: 1–6 on working days, or on the curve's days in number
+    proportional to the amount (so the daily money follows the curve, not just the count of events)."""
     keep = amount > 0
     who, amount, lo, hi = who[keep], amount[keep], lo[keep], hi[keep]
-    k = np.minimum(1 + rng.poisson(2.0, len(who)), 6)
+    if shape is None:
+        k = np.minimum(1 + rng.poisson(2.0, len(who)), 6)
+    else:
+        k = np.minimum(1 + rng.poisson(amount / EVENT_PESOS), 10)
     rep = np.repeat(np.arange(len(who)), k)
     w = rng.gamma(1.5, size=len(rep))
     share = w / np.bincount(rep, weights=w)[rep]
@@ -28,7 +39,7 @@ def spread(
     left = amount - np.bincount(rep, weights=part).astype("int64")
     starts = np.concatenate([[0], np.cumsum(k)[:-1]])
     part[starts] += left
-    dates = working_days(rng, lo[rep], hi[rep])
+    dates = working_days(rng, lo[rep], hi[rep]) if shape is None else shape.allot(rng, lo[rep], hi[rep])
     return pd.DataFrame({"i": who[rep], "fecha": dates, "ejercido": part})
 
 
@@ -73,15 +84,19 @@ def spending(rng: np.random.Generator, com: pd.DataFrame, horizon: date) -> pd.D
     c3[wake] = (budget[wake] * rng.beta(2, 3, wake.sum())).astype("int64")
     late = has & (dep > d2)
     c3[late] = (budget[late] * rng.beta(4, 2, late.sum())).astype("int64")
+    go = has & (dep < year_end)
+    end_total = c2.sum() + (c3 - c2)[go].sum()
+    knots = [(day(T.DISPERSAL_START), 0), (d1, c1.sum()), (d2, c2.sum()), (max(year_end, d2 + 1), end_total)]
+    shape = curve(rng, knots, SHOPPING)
     events = [
-        spread(rng, s1, c1[s1], dep[s1] + 1, np.full(len(s1), d1)),
-        spread(rng, idx[dep_s], (c2 - c1)[dep_s], _clip_lo(dep[dep_s], d1 + 1, d2), np.full(dep_s.sum(), d2)),
+        spread(rng, s1, c1[s1], dep[s1] + 1, np.full(len(s1), d1), shape),
+        spread(rng, idx[dep_s], (c2 - c1)[dep_s], _clip_lo(dep[dep_s], d1 + 1, d2), np.full(dep_s.sum(), d2), shape),
     ]
     if year_end > d2:
-        go = has & (dep < year_end)
         lo = _clip_lo(dep[go], d2 + 1, year_end)
         lo = np.where(wake[go], np.maximum(lo, day("2024-10-15")), lo)
-        events.append(spread(rng, idx[go], (c3 - c2)[go], np.minimum(lo, year_end), np.full(go.sum(), year_end)))
+        hi = np.full(go.sum(), year_end)
+        events.append(spread(rng, idx[go], (c3 - c2)[go], np.minimum(lo, year_end), hi, shape))
     deposits = [pd.DataFrame({"i": idx[has], "fecha": dep[has], "dispersado": budget[has]})]
     events.extend(_later_years(rng, com, horizon, deposits))
     spent = pd.concat(events, ignore_index=True)

@@ -10,9 +10,10 @@ import pandas as pd
 from datasets.demo import calibration_targets as T
 from datasets.demo.calendar import day, working_days
 from datasets.demo.fit import fit_total
+from datasets.demo.rhythm import CAMPAIGN, curve
 
 ROLES = ("medico_general", "especialista", "enfermeria")
-EDOMEX_BASIFICATION_DAYS = ("2024-06-17", "2024-07-15", "2024-08-05")
+EDOMEX_BASIFICATION = ("2024-06-03", "2024-08-13")  # the campaign of permanent posts in Estado de México
 EDOMEX_COVERAGE = 0.9
 
 
@@ -31,6 +32,9 @@ def staffing(rng: np.random.Generator, units: pd.DataFrame, joins: pd.Series, ho
     need = norm_table().reindex(units["tipologia"]).fillna(0).to_numpy().astype("int64")
     ent = units["cve_ent"].to_numpy()
     joined = joins.reindex(ent).to_numpy().astype("datetime64[D]")
+    if "inicio" in units:  # staff arrive when the state joins, or when a later unit starts operating
+        start = units["inicio"].to_numpy().astype("datetime64[D]")
+        joined = np.where(np.isnat(start) | (start < joined), joined, start)
     states = sorted(set(ent))
     target = pd.Series(rng.uniform(0.62, 0.92, len(states)), index=states)
     target[T.EDOMEX] = EDOMEX_COVERAGE  # a large transferred workforce: room for 9,000 permanent posts
@@ -39,7 +43,7 @@ def staffing(rng: np.random.Generator, units: pd.DataFrame, joins: pd.Series, ho
     base = rng.binomial(need, (target * 0.8)[:, None])
     base[no_doctor, :2] = 0
     parts = [_events(units, joined, base, "incorporados")]
-    gp = _new_doctors(rng, units, need, base, no_doctor)
+    gp = _new_doctors(rng, units, need, base, no_doctor | (joined > day(T.GP_DATE)))
     parts.append(_events(units, np.full(len(units), day(T.GP_DATE)), gp, "incorporados"))
     have = base + gp
     hires = _hires(rng, units, need, have, target, no_doctor, joined, horizon)
@@ -99,7 +103,7 @@ def _hires(
             later = round(np.maximum(need[m, r] * 0.97 - need[m, r] * target[m], 0).sum() * 0.35 * years)
             who = m[rng.choice(len(m), size=k + later, p=gap[m] / gap[m].sum())]
             lo = joined[who] + 60
-            span = (end24 - lo).astype("int64")
+            span = np.maximum((end24 - lo).astype("int64"), 0)
             when = lo + (rng.beta(1.6, 1.3, len(who)) * span).astype("int64").astype("timedelta64[D]")
             when[k:] = working_days(rng, np.full(later, end24 + 1), np.full(later, day(horizon)))
             when = working_days(rng, when, when + 6, avoid=(T.GP_DATE,))
@@ -123,8 +127,9 @@ def _basification(
     flat = base[rows].ravel()
     fitted = fit_total(flat * rng.uniform(0.5, 1.0, len(flat)), T.EDOMEX_BASIFIED, 0, flat)
     fitted = fitted.reshape(len(rows), len(ROLES))
-    waves = rng.multinomial(1, [0.3, 0.4, 0.3], size=len(rows)).argmax(axis=1)
-    dates = np.array([day(d) for d in EDOMEX_BASIFICATION_DAYS])[waves]
+    lo, hi = (day(d) for d in EDOMEX_BASIFICATION)
+    shape = curve(rng, [(lo - 1, 0), (lo + 20, 25), (hi - 15, 80), (hi, 100)], CAMPAIGN)
+    dates = shape.allot(rng, np.full(len(rows), lo), np.full(len(rows), hi))
     sub = units.iloc[rows].reset_index(drop=True)
     parts.append(_events(sub, dates, fitted, "basificados"))
     return pd.concat(parts, ignore_index=True)

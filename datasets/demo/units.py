@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from datasets.demo import calibration_targets as T
+from datasets.demo.calendar import day, working_days
 from datasets.schemas import tipo_red
 
 UNITS_CSV = T.REFERENCE / "clues_imss_bienestar_23_estados.csv"
@@ -20,7 +21,7 @@ CLUES_COLUMNS = [
 
 
 def catalogue() -> pd.DataFrame:
-    """The real units with cve_ent, cvegeo, tipologia, tipo_red and whether a committee may sit there."""
+    """The real units with cve_ent, cvegeo, tipologia, tipo_red, start date and whether a committee may sit there."""
     raw = pd.read_csv(UNITS_CSV, dtype=str, keep_default_na=False)
     frame = pd.DataFrame(
         {
@@ -32,9 +33,12 @@ def catalogue() -> pd.DataFrame:
             "estatus": raw["ESTATUS DE OPERACION"],
             "tipo_red": tipo_red(raw["NOMBRE DE TIPOLOGIA"], raw["NIVEL ATENCION"]),
             "sintetica": False,
+            "inicio": pd.to_datetime(raw["FECHA DE INICIO DE OPERACION"], format="%d/%m/%Y", errors="coerce"),
         }
     )
-    frame["eligible"] = (frame["nivel"] == "PRIMER NIVEL") & (frame["tipo_red"] != "apoyo")
+    # a committee of the May 2024 count sits on a first-level unit already operating on 2024-05-10
+    started = frame["inicio"].isna() | (frame["inicio"] <= pd.Timestamp(T.COMMITTEE_DATE))
+    frame["eligible"] = (frame["nivel"] == "PRIMER NIVEL") & (frame["tipo_red"] != "apoyo") & started
     # committees go first to operating health centres, then other first-level units, mobile units last
     frame["preference"] = (frame["estatus"] != "EN OPERACION").astype(int) * 2 + (frame["tipo_red"] == "movil").astype(
         int
@@ -53,21 +57,45 @@ def municipalities(states: list[str]) -> pd.DataFrame:
 
 
 def committees_per_state(units: pd.DataFrame) -> pd.DataFrame:
-    """Committees per state: C2–C24's of_total plus the 467 left over, on spare real units first."""
+    """Committees per state: C2–C24's of_total on units operating by 2024-05-10, the other 467 on later units.
+
+    The of_total go to real eligible units first, then to the fewest synthetic units that make them fit
+    (`synthetic_early`); the 467 (C1's 11,947 − 11,480) sit on new synthetic units that start operating after
+    2024-05-10 (`late`), shared in proportion to the of_total, none in Estado de México (whose units are U3).
+    """
     plan = T.committees_installed_by_state()
     eligible = units[units["eligible"]].groupby("cve_ent").size().reindex(plan.index, fill_value=0)
-    extra = T.COMMITTEES_TOTAL - int(plan["of_total"].sum())
-    spare = (eligible - plan["of_total"]).clip(lower=0)
-    on_real = spare.copy()
-    if spare.sum() > extra:  # more spare units than extra committees: proportional share of the spare units
-        on_real = pd.Series(_largest_remainder(spare.to_numpy(float), extra), index=spare.index)
-    left = extra - int(on_real.sum())
-    short = (plan["of_total"] - eligible).clip(lower=0)
-    weights = plan["of_total"].where(short > 0, 0).to_numpy(float)
-    on_synth = pd.Series(_largest_remainder(weights, left), index=plan.index)
-    out = plan.assign(eligible=eligible, extra_real=on_real, extra_synthetic=on_synth)
-    out["committees"] = out["of_total"] + out["extra_real"] + out["extra_synthetic"]
-    out["synthetic"] = (out["committees"] - out["eligible"]).clip(lower=0)
+    weights = plan["of_total"].where(plan.index != T.EDOMEX, 0).to_numpy(float)
+    late = _largest_remainder(weights, T.COMMITTEES_TOTAL - int(plan["of_total"].sum()))
+    out = plan.assign(eligible=eligible, late=late)
+    out["committees"] = out["of_total"] + out["late"]
+    out["synthetic_early"] = (out["of_total"] - out["eligible"]).clip(lower=0)
+    out["synthetic"] = out["synthetic_early"] + out["late"]
+    return out
+
+
+def synthetic_starts(rng: np.random.Generator, synth: pd.DataFrame, plan: pd.DataFrame, joins: pd.Series) -> np.ndarray:
+    """Start of operation: a state's first synthetic units on its joining date, the late ones after 2024-05-10.
+
+    Late units: 212 by 2024-07-02 (11,692 − 11,480), 85 more by 2024-08-30 (11,777 − 11,692), the rest from
+    2024-09-13 to 2024-12-13, on working days other than 2024-05-16 (S1: that day's doctors are the only hires).
+    """
+    ent = synth["cve_ent"].to_numpy()
+    rank = synth.groupby("cve_ent").cumcount().to_numpy()
+    late = rank >= plan["synthetic_early"].reindex(ent).to_numpy()
+    out = joins.reindex(ent).to_numpy().astype("datetime64[D]")
+    may, jul, sept = T.in_operation_totals()
+    windows = [
+        (day(T.COMMITTEE_DATE) + 1, day(T.CARDS_DATE), jul - may),
+        (day(T.CARDS_DATE) + 1, day(T.LATE_UNITS_BY_SEPT_END), sept - jul),
+        (day(T.SEPT_DATE) + 1, day(T.LATE_UNITS_END), int(late.sum()) - (sept - may)),
+    ]
+    order = rng.permutation(np.flatnonzero(late))
+    pos = 0
+    for lo, hi, n in windows:
+        idx = order[pos : pos + n]
+        out[idx] = working_days(rng, np.full(n, lo), np.full(n, hi), avoid=(T.GP_DATE,))
+        pos += n
     return out
 
 
@@ -130,9 +158,11 @@ def points_in_municipalities(rng: np.random.Generator, cvegeo: np.ndarray) -> tu
 def clues_file(synth: pd.DataFrame) -> pd.DataFrame:
     """The synthetic units as rows of the official CLUES catalogue (SINTETICA = 1)."""
     names = {
-        "02": "BAJA CALIFORNIA", "04": "CAMPECHE", "07": "CHIAPAS", "13": "HIDALGO", "16": "MICHOACÁN DE OCAMPO",
-        "18": "NAYARIT", "20": "OAXACA", "21": "PUEBLA", "24": "SAN LUIS POTOSÍ", "25": "SINALOA",
-        "28": "TAMAULIPAS", "30": "VERACRUZ DE IGNACIO DE LA LLAVE", "32": "ZACATECAS",
+        "02": "BAJA CALIFORNIA", "03": "BAJA CALIFORNIA SUR", "04": "CAMPECHE", "06": "COLIMA", "07": "CHIAPAS",
+        "09": "CIUDAD DE MÉXICO", "12": "GUERRERO", "13": "HIDALGO", "16": "MICHOACÁN DE OCAMPO", "17": "MORELOS",
+        "18": "NAYARIT", "20": "OAXACA", "21": "PUEBLA", "23": "QUINTANA ROO", "24": "SAN LUIS POTOSÍ",
+        "25": "SINALOA", "26": "SONORA", "27": "TABASCO", "28": "TAMAULIPAS", "29": "TLAXCALA",
+        "30": "VERACRUZ DE IGNACIO DE LA LLAVE", "32": "ZACATECAS",
     }  # fmt: skip
     n = len(synth)
     return pd.DataFrame(
@@ -151,7 +181,7 @@ def clues_file(synth: pd.DataFrame) -> pd.DataFrame:
             "NOMBRE DE LA UNIDAD": "CENTRO DE SALUD DEMOSTRACIÓN " + synth["clues"].str.slice(5),
             "NOMBRE COMERCIAL": ["UNIDAD SINTÉTICA (DEMOSTRACIÓN)"] * n,
             "ESTATUS DE OPERACION": ["EN OPERACION"] * n,
-            "FECHA DE INICIO DE OPERACION": ["01/03/2024"] * n,
+            "FECHA DE INICIO DE OPERACION": _start_text(synth, n),
             "NIVEL ATENCION": ["PRIMER NIVEL"] * n,
             "ESTRATO UNIDAD": ["RURAL"] * n,
             "LATITUD": synth["lat"].map(lambda v: f"{v:.6f}"),
@@ -160,3 +190,10 @@ def clues_file(synth: pd.DataFrame) -> pd.DataFrame:
         },
         columns=CLUES_COLUMNS,
     )
+
+
+def _start_text(synth: pd.DataFrame, n: int) -> list[str]:
+    """FECHA DE INICIO DE OPERACION as the catalogue writes it (dd/mm/yyyy); 01/03/2024 when not planned."""
+    if "inicio" not in synth:
+        return ["01/03/2024"] * n
+    return [pd.Timestamp(v).strftime("%d/%m/%Y") for v in synth["inicio"].to_numpy()]

@@ -105,3 +105,105 @@ def test_weekday_convention() -> None:
 def test_bulletin_interval(value: float, approximate: bool, unit: str, expected: tuple[float, float]) -> None:
     low, high = bulletin_interval(value, approximate, unit)
     assert low == pytest.approx(expected[0]) and high == pytest.approx(expected[1])
+
+
+def _state_and_start(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """clues -> cve_ent and start of operation (NaT when the catalogue has none), real and synthetic units."""
+    from datasets.demo.units import catalogue
+
+    real = catalogue().set_index("clues")[["cve_ent", "inicio"]]
+    synth = tables["units"]
+    synth = pd.DataFrame(
+        {
+            "cve_ent": synth["CLAVE DE LA ENTIDAD"].to_numpy(),
+            "inicio": pd.to_datetime(synth["FECHA DE INICIO DE OPERACION"], format="%d/%m/%Y").to_numpy(),
+        },
+        index=synth["CLUES"],
+    )
+    return pd.concat([real, synth])
+
+
+def _dated_facts(tables: dict[str, pd.DataFrame]) -> list[tuple[str, pd.DataFrame]]:
+    """(name, frame with clues or cvegeo and a 'fecha') for every dated fact of the demo."""
+    com = tables["committees"]
+    out = [
+        ("registry", tables["registry"][["cvegeo", "fecha"]]),
+        ("staffing", tables["staffing"][["clues", "fecha"]]),
+        ("committee_spending", tables["committee_spending"][["clues", "fecha"]]),
+    ]
+    for col in ("fecha_asamblea", "fecha_instalacion", "fecha_tarjeta"):
+        out.append((col, com[["clues", col]].rename(columns={col: "fecha"}).dropna()))
+    return out
+
+
+def test_no_fact_before_its_state_joined(tables: dict[str, pd.DataFrame]) -> None:
+    """What the loader rejects (datasets/validate.py): a fact dated before its state's fecha_adhesion."""
+    from datasets.demo.calendar import join_dates
+
+    joined = pd.Series(pd.to_datetime(join_dates()))
+    units = _state_and_start(tables)
+    for name, frame in _dated_facts(tables):
+        ent = frame["cvegeo"].str[:2] if "cvegeo" in frame else frame["clues"].map(units["cve_ent"])
+        assert ent.notna().all(), name
+        since = ent.map(joined)
+        early = frame[pd.to_datetime(frame["fecha"]) < since]
+        assert early.empty, (name, early.head().to_dict("records"))
+    com = tables["committees"].assign(cve_ent=lambda f: f["clues"].map(units["cve_ent"]))
+    edomex = com[com["cve_ent"] == T.EDOMEX]
+    assert len(edomex) > 1000 and (pd.to_datetime(edomex["fecha_asamblea"]) >= pd.Timestamp("2024-04-15")).all()
+
+
+def test_no_unit_works_before_it_operates(tables: dict[str, pd.DataFrame]) -> None:
+    """Staff, installations, cards and money of a unit start on or after its start of operation.
+
+    Assemblies may come earlier: the 11,947 of May 2024 include units that start operating later (KD09).
+    """
+    start = _state_and_start(tables)["inicio"]
+    late = start[(start > pd.Timestamp(T.COMMITTEE_DATE)) & start.index.str.startswith("DEMO-")]
+    assert len(late) == T.COMMITTEES_TOTAL - int(T.committees_installed_by_state()["of_total"].sum())
+    for name, frame in _dated_facts(tables):
+        if name in ("registry", "fecha_asamblea"):
+            continue
+        since = frame["clues"].map(start)
+        early = frame[since.notna() & (pd.to_datetime(frame["fecha"]) < since)]
+        assert early.empty, (name, early.head().to_dict("records"))
+
+
+def _daily(dates: pd.Series, weights: pd.Series | None = None) -> pd.Series:
+    days = pd.to_datetime(dates)
+    values = pd.Series(1.0 if weights is None else weights.to_numpy(float), index=days.to_numpy())
+    return values.groupby(level=0).sum().reindex(pd.date_range("2024-01-01", "2024-12-31"), fill_value=0.0)
+
+
+@pytest.mark.parametrize("col", ["fecha_instalacion", "fecha_tarjeta"])
+def test_committee_steps_on_working_days(tables: dict[str, pd.DataFrame], col: str) -> None:
+    from datasets.demo.rhythm import holidays
+
+    daily = _daily(tables["committees"][col].dropna())
+    dow = daily.index.day_of_week
+    assert daily[dow == 6].sum() == 0  # offices closed on Sundays
+    assert daily[daily.index.isin(pd.to_datetime(list(holidays(2024))))].sum() == 0
+    assert daily[dow == 5].mean() < 0.5 * daily[dow < 5].mean()  # half a day on Saturdays
+
+
+def test_daily_series_have_no_step_at_the_bulletin_dates(tables: dict[str, pd.DataFrame]) -> None:
+    """Calibrated to the bulletins yet daily: the level just before a bulletin's date and just after are alike,
+    and campaigns fill the weeks between (most working days have activity)."""
+    com, spend = tables["committees"], tables["committee_spending"]
+    series = {
+        "instalaciones": _daily(com["fecha_instalacion"].dropna()),
+        "tarjetas": _daily(com["fecha_tarjeta"].dropna()),
+        "ejercido": _daily(spend["fecha"], spend["ejercido"]),
+    }
+    for name, daily in series.items():
+        work = daily[daily.index.day_of_week < 5]
+        for when in (T.COMMITTEE_DATE, T.CARDS_DATE, T.SEPT_DATE):
+            before = work[: pd.Timestamp(when)].tail(3).mean()
+            after = work[pd.Timestamp(when) + pd.Timedelta(days=1) :].head(3).mean()
+            if max(before, after) < 5:  # nothing much happening either side
+                continue
+            assert max(before, after) < 4 * min(before, after), (name, when, before, after)
+    installs = series["instalaciones"][pd.Timestamp(T.INSTALL_START) : pd.Timestamp(T.COMMITTEE_DATE)]
+    weekdays = installs[installs.index.day_of_week < 5]
+    assert (weekdays > 0).mean() > 0.9
+    assert weekdays.std() / weekdays.mean() > 0.3  # campaign weeks and lulls, not a flat level
